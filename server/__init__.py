@@ -1,0 +1,66 @@
+"""Lykta: field reporting for safety walks."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from server import errors, health, models  # noqa: F401 - the complete metadata
+from server.accounts import views as accounts_views
+from server.categories import views as categories_views
+from server.config import from_environment
+from server.database import install_sqlite_tuning
+from server.extensions import api, db, migrate
+from server.findings import views as findings_views
+from server.photos import views as photos_views
+from server.sync import views as sync_views
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("LYKTA_INSTANCE_DIR") or None)
+    app.config.update(from_environment(app.instance_path))
+    app.config.update(config or {})
+    app.json.sort_keys = False
+
+    install_sqlite_tuning()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    api.init_app(app)
+    errors.register(app)
+    _register_blueprints(app)
+    _register_http_hooks(app)
+
+    proxies = int(app.config.get("LYKTA_TRUSTED_PROXIES", 0))
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    blueprints = (
+        accounts_views.blp,
+        categories_views.blp,
+        findings_views.blp,
+        photos_views.blp,
+        sync_views.blp,
+    )
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health.blp)
+
+
+def _register_http_hooks(app: Flask) -> None:
+    app.after_request(accounts_views.renew_session_cookie)
+    app.after_request(_security_headers)
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if response.mimetype == "application/json":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

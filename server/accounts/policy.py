@@ -1,0 +1,77 @@
+"""Who may do what: the one place that decides, used by every route.
+
+Role permissions live in PERMISSIONS; which objects a user may see is decided by the scope
+functions below, so that lists, single reads and photos share one rule.
+"""
+
+from functools import wraps
+
+from sqlalchemy import or_, select
+
+from server.accounts.auth import current_user
+from server.accounts.models import Role, User
+from server.errors import Forbidden, Unauthorized
+from server.findings.models import Finding
+from server.walks.models import WalkParticipant
+
+EVERYONE = frozenset(Role)
+STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "account:read": EVERYONE,
+    "categories:read": EVERYONE,
+    "findings:read": EVERYONE,  # scoped by finding_scope()
+    "findings:create": EVERYONE,  # everyone walks: police, housing staff, volunteers
+    "findings:correct_own": EVERYONE,  # note and category of one's own finding while 'ny'
+    "photos:upload": EVERYONE,
+    "sync:read": EVERYONE,
+    "users:manage": frozenset({Role.ADMIN}),
+}
+
+
+def can(user: User | None, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    return user is not None and user.active and user.role in PERMISSIONS[permission]
+
+
+def require(permission: str):
+    """Decorate a view: the caller must be signed in and hold the permission."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            user = current_user()
+            if user is None:
+                raise Unauthorized()
+            if not can(user, permission):
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        guarded.permission = permission
+        return guarded
+
+    return decorate
+
+
+def public(view):
+    """Mark a view that anyone may call (sign-in, health); the route audit looks for it."""
+    view.permission = None
+    return view
+
+
+def finding_scope(user: User):
+    """A SQL condition on findings: the ones this user may see.
+
+    Reporters: their own and those of the walks they take part in. Owners: their own and those
+    assigned to their organisation. Coordinators and admins: all.
+    """
+    if user.role in STAFF:
+        return Finding.id.is_not(None)
+    own = Finding.reporter_id == user.id
+    if user.role == Role.OWNER:
+        return or_(own, Finding.assigned_org_id == user.organisation_id)
+    my_walks = select(WalkParticipant.walk_id).where(WalkParticipant.user_id == user.id)
+    return or_(own, Finding.walk_id.in_(my_walks))

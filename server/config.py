@@ -1,0 +1,67 @@
+"""Settings from the environment, with defaults that are safe for a local run."""
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def from_environment(instance_path: str) -> dict:
+    """Read the configuration once, when the app is created."""
+    instance = Path(instance_path)
+    debug = os.environ.get("FLASK_DEBUG") == "1"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _local_secret(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance),
+        "LYKTA_MEDIA_DIR": os.environ.get("LYKTA_MEDIA_DIR", str(instance / "media")),
+        "LYKTA_BASE_URL": os.environ.get("LYKTA_BASE_URL", "http://127.0.0.1:8000"),
+        "SMTP_URL": os.environ.get("SMTP_URL", "smtp://127.0.0.1:25"),
+        "MAIL_FROM": os.environ.get("LYKTA_MAIL_FROM", "Lykta <lykta@localhost>"),
+        "MAX_CONTENT_LENGTH": _int("LYKTA_MAX_UPLOAD_BYTES", 25 * 1024 * 1024),
+        "LYKTA_MAX_PHOTOS_PER_FINDING": _int("LYKTA_MAX_PHOTOS_PER_FINDING", 10),
+        "LYKTA_SESSION_DAYS": _int("LYKTA_SESSION_DAYS", 60),
+        "LYKTA_LOGIN_MAX_FAILURES": _int("LYKTA_LOGIN_MAX_FAILURES", 10),
+        "LYKTA_LOGIN_WINDOW_SECONDS": _int("LYKTA_LOGIN_WINDOW_SECONDS", 15 * 60),
+        "LYKTA_TILE_URL": os.environ.get(
+            "LYKTA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        ),
+        "LYKTA_SECURE_COOKIES": not debug and os.environ.get("LYKTA_INSECURE_COOKIES") != "1",
+        "API_TITLE": "Lykta",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def _local_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so that every worker of a local run agrees on
+    it without anyone having to set SECRET_KEY; production sets SECRET_KEY explicitly."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        draft = instance / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        # link() fails when another worker won the race, so everyone ends up with one key.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
+    return path.read_text().strip()
+
+
+def database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance / 'lykta.sqlite'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,118 @@
+"""Findings and their history."""
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.accounts.models import Organisation, User
+from server.categories.models import Category
+from server.database import UTCDateTime, json_type, utcnow
+from server.extensions import db
+
+if TYPE_CHECKING:
+    from server.photos.models import Photo
+
+
+class Status(enum.StrEnum):
+    NEW = "ny"
+    TRIAGED = "granskad"
+    SENT = "skickad"
+    ACKNOWLEDGED = "mottagen"
+    PLANNED = "planerad"
+    FIXED = "åtgärdad"
+    VERIFIED = "verifierad"
+    REJECTED = "avvisad"
+    NOT_OURS = "ej vårt ansvar"
+    DUPLICATE = "dubblett"
+
+
+CLOSED_STATUSES = frozenset({Status.FIXED, Status.VERIFIED, Status.REJECTED, Status.DUPLICATE})
+OPEN_STATUSES = frozenset(Status) - CLOSED_STATUSES
+
+
+class Finding(db.Model):
+    __tablename__ = "findings"
+    __table_args__ = (
+        # Bounding-box queries: a range on lat narrows to a band, lon is checked in the index.
+        Index("ix_findings_lat_lon", "lat", "lon"),
+        # An owner's list: their organisation's findings by status, newest first.
+        Index("ix_findings_org_status", "assigned_org_id", "status", "captured_at"),
+        Index("ix_findings_status_captured", "status", "captured_at"),
+        # A phone's sync and a reporter's own list.
+        Index("ix_findings_reporter_updated", "reporter_id", "updated_at"),
+        Index("ix_findings_walk_updated", "walk_id", "updated_at"),
+        Index("ix_findings_updated", "updated_at"),
+    )
+
+    # The phone chooses the id, so that a replayed upload finds the finding it already made.
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    walk_id: Mapped[int | None] = mapped_column(ForeignKey("walks.id"))
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    location_source: Mapped[str | None] = mapped_column(String(20))  # device | photo
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default=Status.NEW.value)
+    assigned_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    routing_reason: Mapped[str | None] = mapped_column(Text)
+    priority: Mapped[int] = mapped_column(default=2)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(default=1)
+    # The body of the first PUT, kept so that a replay weeks later is recognised as one even
+    # after the finding was edited, and so that a conflict can say what differs.
+    submitted: Mapped[dict] = mapped_column(json_type())
+    photos_expected: Mapped[int] = mapped_column(default=0)
+    complete: Mapped[bool] = mapped_column(default=True)
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    category: Mapped[Category] = relationship()
+    assigned_org: Mapped[Organisation | None] = relationship()
+    events: Mapped[list["FindingEvent"]] = relationship(
+        back_populates="finding", order_by="FindingEvent.id", cascade="all, delete-orphan"
+    )
+    photos: Mapped[list["Photo"]] = relationship(
+        back_populates="finding", order_by="Photo.created_at", passive_deletes=True
+    )
+
+    def touch(self) -> None:
+        """Mark a change that phones and other readers should pick up."""
+        self.updated_at = utcnow()
+        self.version += 1
+
+
+class EventKind(enum.StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS = "status"
+    ASSIGNED = "assigned"
+    COMMENT = "comment"
+    PHOTO = "photo"
+
+
+class FindingEvent(db.Model):
+    """One line of a finding's history: who did what, when, from what to what, and why."""
+
+    __tablename__ = "finding_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))
+    from_value: Mapped[str | None] = mapped_column(Text)
+    to_value: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+    finding: Mapped[Finding] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,185 @@
+"""Reading findings: lists with filters and cursor paging, nearby open findings, and the
+dictionary a finding is shown as. Every read is scoped by the policy's finding_scope()."""
+
+import math
+import uuid
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from server import cursors
+from server.accounts.models import User
+from server.accounts.policy import finding_scope
+from server.categories.models import Category
+from server.errors import ValidationFailed
+from server.extensions import db
+from server.findings.models import OPEN_STATUSES, Finding, Status
+
+METRES_PER_DEGREE = 111_320.0
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def present(finding: Finding, viewer: User) -> dict:
+    return {
+        "id": finding.id,
+        "category": finding.category.code,
+        "note": finding.note,
+        "lat": finding.lat,
+        "lon": finding.lon,
+        "accuracy_m": finding.accuracy_m,
+        "location_source": finding.location_source,
+        "captured_at": finding.captured_at,
+        "received_at": finding.received_at,
+        "updated_at": finding.updated_at,
+        "walk_id": finding.walk_id,
+        "status": finding.status,
+        "assigned_org": (
+            {"id": finding.assigned_org.id, "name": finding.assigned_org.name}
+            if finding.assigned_org
+            else None
+        ),
+        "routing_reason": finding.routing_reason,
+        "priority": finding.priority,
+        "due_date": finding.due_date,
+        "version": finding.version,
+        "mine": finding.reporter_id == viewer.id,
+        "complete": finding.complete,
+        "photos_expected": finding.photos_expected,
+        "photos": [
+            {
+                "id": photo.id,
+                "url": photo.url,
+                "thumbnail_url": photo.thumbnail_url,
+                "width": photo.width,
+                "height": photo.height,
+            }
+            for photo in finding.photos
+        ],
+    }
+
+
+def with_details(query):
+    return query.options(
+        selectinload(Finding.category),
+        selectinload(Finding.assigned_org),
+        selectinload(Finding.photos),
+    )
+
+
+def list_findings(viewer: User, args: dict) -> tuple[list[Finding], str | None]:
+    """A page of the findings the viewer may see, newest first, and the cursor for the next."""
+    query = with_details(select(Finding).where(finding_scope(viewer)))
+    query = _filter(query, args)
+    if args.get("cursor"):
+        captured_at, last_id = _decode_cursor(args["cursor"])
+        query = query.where(
+            or_(
+                Finding.captured_at < captured_at,
+                and_(Finding.captured_at == captured_at, Finding.id < last_id),
+            )
+        )
+    limit = args["limit"]
+    query = query.order_by(Finding.captured_at.desc(), Finding.id.desc()).limit(limit + 1)
+    findings = list(db.session.scalars(query))
+    if len(findings) <= limit:
+        return findings, None
+    findings = findings[:limit]
+    return findings, _encode_cursor(findings[-1])
+
+
+def _filter(query, args: dict):
+    if args.get("bbox"):
+        min_lon, min_lat, max_lon, max_lat = parse_bbox(args["bbox"])
+        query = query.where(
+            Finding.lat.between(min_lat, max_lat), Finding.lon.between(min_lon, max_lon)
+        )
+    if args.get("status"):
+        statuses = _split(args["status"])
+        unknown = set(statuses) - {status.value for status in Status}
+        if unknown:
+            listed = ", ".join(sorted(unknown))
+            raise ValidationFailed(errors={"status": [f"Unknown status: {listed}."]})
+        query = query.where(Finding.status.in_(statuses))
+    if args.get("category"):
+        codes = _split(args["category"])
+        query = query.where(
+            Finding.category_id.in_(select(Category.id).where(Category.code.in_(codes)))
+        )
+    if args.get("walk") is not None:
+        query = query.where(Finding.walk_id == args["walk"])
+    if args.get("since"):
+        query = query.where(Finding.updated_at >= args["since"])
+    return query
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ValidationFailed(
+            errors={"bbox": ["Give four numbers: minlon,minlat,maxlon,maxlat."]}
+        ) from None
+    if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)) or not (
+        -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90
+    ):
+        raise ValidationFailed(errors={"bbox": ["Give four numbers: minlon,minlat,maxlon,maxlat."]})
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _encode_cursor(finding: Finding) -> str:
+    return cursors.encode([finding.captured_at.isoformat(), str(finding.id)])
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    def parse(value):
+        captured_at, last_id = value
+        return datetime.fromisoformat(captured_at), uuid.UUID(last_id)
+
+    return cursors.decode(cursor, parse)
+
+
+def nearby_open(
+    viewer: User, lat: float, lon: float, category: Category, radius_m: float
+) -> list[dict]:
+    """Open findings of the category within the radius, nearest first: duplicate suggestions.
+
+    Anyone reporting may see that something is already reported nearby, but only the finding's
+    category, status and place: notes and photos stay within finding_scope()."""
+    dlat = radius_m / METRES_PER_DEGREE
+    dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    query = select(Finding).where(
+        Finding.category_id == category.id,
+        Finding.status.in_([status.value for status in OPEN_STATUSES]),
+        Finding.lat.between(lat - dlat, lat + dlat),
+        Finding.lon.between(lon - dlon, lon + dlon),
+    )
+    found = []
+    for finding in db.session.scalars(query):
+        distance = distance_m(lat, lon, finding.lat, finding.lon)
+        if distance <= radius_m:
+            found.append(
+                {
+                    "id": finding.id,
+                    "category": category.code,
+                    "status": finding.status,
+                    "lat": finding.lat,
+                    "lon": finding.lon,
+                    "distance_m": round(distance, 1),
+                    "captured_at": finding.captured_at,
+                    "mine": finding.reporter_id == viewer.id,
+                }
+            )
+    return sorted(found, key=lambda item: item["distance_m"])[:20]
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), good to centimetres over a town."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))

@@ -1,0 +1,107 @@
+import marshmallow as ma
+from marshmallow import EXCLUDE, validate
+
+from server.findings.models import Status
+from server.schemas import IdField, InputSchema
+
+NOTE_MAX = 4000
+
+
+class FindingInputSchema(InputSchema):
+    """The body a phone PUTs. Fields it does not know are ignored, so that a newer app can talk
+    to an older server."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    category = ma.fields.String(required=True, validate=validate.Length(min=1, max=40))
+    note = ma.fields.String(load_default="", validate=validate.Length(max=NOTE_MAX))
+    lat = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
+    lon = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
+    accuracy_m = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(min=0))
+    captured_at = ma.fields.AwareDateTime(
+        required=True, metadata={"description": "ISO 8601 with an offset"}
+    )
+    walk_id = IdField(allow_none=True, load_default=None)
+    photos = ma.fields.List(
+        ma.fields.UUID(), load_default=list, metadata={"description": "Ids of the photos to come"}
+    )
+
+
+class FindingCorrectionSchema(InputSchema):
+    category = ma.fields.String(validate=validate.Length(min=1, max=40))
+    note = ma.fields.String(validate=validate.Length(max=NOTE_MAX))
+
+
+class AssignedOrgSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class PhotoRefSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    url = ma.fields.String(required=True)
+    thumbnail_url = ma.fields.String(required=True)
+    width = ma.fields.Integer(required=True)
+    height = ma.fields.Integer(required=True)
+
+
+class FindingSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    category = ma.fields.String(required=True)
+    note = ma.fields.String(required=True)
+    lat = ma.fields.Float(allow_none=True, required=True)
+    lon = ma.fields.Float(allow_none=True, required=True)
+    accuracy_m = ma.fields.Float(allow_none=True, required=True)
+    location_source = ma.fields.String(allow_none=True, required=True)
+    captured_at = ma.fields.DateTime(required=True)
+    received_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+    walk_id = ma.fields.Integer(allow_none=True, required=True)
+    status = ma.fields.String(required=True, validate=validate.OneOf([s.value for s in Status]))
+    assigned_org = ma.fields.Nested(AssignedOrgSchema, allow_none=True, required=True)
+    routing_reason = ma.fields.String(allow_none=True, required=True)
+    priority = ma.fields.Integer(required=True)
+    due_date = ma.fields.Date(allow_none=True, required=True)
+    version = ma.fields.Integer(required=True)
+    mine = ma.fields.Boolean(required=True, metadata={"description": "Reported by the caller"})
+    complete = ma.fields.Boolean(
+        required=True, metadata={"description": "All announced photos have arrived"}
+    )
+    photos_expected = ma.fields.Integer(required=True)
+    photos = ma.fields.List(ma.fields.Nested(PhotoRefSchema), required=True)
+
+
+class FindingPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(FindingSchema), required=True)
+    next_cursor = ma.fields.String(
+        allow_none=True, required=True, metadata={"description": "Pass as cursor for more"}
+    )
+
+
+class FindingListArgsSchema(InputSchema):
+    bbox = ma.fields.String(metadata={"description": "minlon,minlat,maxlon,maxlat"})
+    status = ma.fields.String(metadata={"description": "One status or several, comma-separated"})
+    category = ma.fields.String(metadata={"description": "One code or several, comma-separated"})
+    walk = IdField()
+    since = ma.fields.AwareDateTime(metadata={"description": "Changed at or after this time"})
+    cursor = ma.fields.String(validate=validate.Length(max=500))
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
+
+
+class NearbyArgsSchema(InputSchema):
+    lat = ma.fields.Float(required=True, validate=validate.Range(-90, 90))
+    lon = ma.fields.Float(required=True, validate=validate.Range(-180, 180))
+    category = ma.fields.String(required=True, validate=validate.Length(min=1, max=40))
+    radius_m = ma.fields.Integer(validate=validate.Range(1, 1000))
+
+
+class NearbyFindingSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    category = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
+    distance_m = ma.fields.Float(required=True)
+    captured_at = ma.fields.DateTime(required=True)
+    mine = ma.fields.Boolean(required=True)

@@ -1,0 +1,92 @@
+import uuid
+
+from flask import request
+from flask_smorest import Blueprint
+
+from server.accounts.auth import current_user
+from server.accounts.policy import require
+from server.categories import service as categories
+from server.errors import PreconditionFailed, PreconditionRequired, ValidationFailed
+from server.extensions import db
+from server.findings import queries, service
+from server.findings.schemas import (
+    FindingCorrectionSchema,
+    FindingInputSchema,
+    FindingListArgsSchema,
+    FindingPageSchema,
+    FindingSchema,
+    NearbyArgsSchema,
+    NearbyFindingSchema,
+)
+
+blp = Blueprint("findings", __name__, url_prefix="/api/v1/findings", description="Findings")
+
+
+@blp.put("/<uuid:finding_id>")
+@require("findings:create")
+@blp.arguments(FindingInputSchema)
+@blp.response(201, FindingSchema, description="Created")
+@blp.alt_response(200, schema=FindingSchema, description="The same PUT again: nothing changed")
+def put_finding(data, finding_id: uuid.UUID):
+    """Report a finding under an id the phone chose. Safe to repeat: 201, then 200, or 409."""
+    user = current_user()
+    finding, created = service.put_finding(user, finding_id, data)
+    db.session.commit()
+    return queries.present(finding, user), 201 if created else 200
+
+
+@blp.get("/<uuid:finding_id>")
+@require("findings:read")
+@blp.response(200, FindingSchema)
+def get_finding(finding_id: uuid.UUID):
+    user = current_user()
+    finding = service.visible_finding(user, finding_id)
+    return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
+
+
+@blp.patch("/<uuid:finding_id>")
+@require("findings:correct_own")
+@blp.arguments(FindingCorrectionSchema)
+@blp.response(200, FindingSchema)
+def correct_finding(changes, finding_id: uuid.UUID):
+    """Correct the note or category of one's own finding while it is still 'ny'.
+    Send the version you saw in If-Match; a stale one gives 412."""
+    user = current_user()
+    finding = service.correct(user, finding_id, _expected_version(), changes)
+    db.session.commit()
+    return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
+
+
+@blp.get("")
+@require("findings:read")
+@blp.arguments(FindingListArgsSchema, location="query")
+@blp.response(200, FindingPageSchema)
+def list_findings(args):
+    """The findings you may see, newest first, filtered; follow next_cursor for more."""
+    user = current_user()
+    findings, next_cursor = queries.list_findings(user, args)
+    return {"items": [queries.present(f, user) for f in findings], "next_cursor": next_cursor}
+
+
+@blp.get("/nearby")
+@require("findings:read")
+@blp.arguments(NearbyArgsSchema, location="query")
+@blp.response(200, NearbyFindingSchema(many=True))
+def nearby(args):
+    """Open findings of the category near a point: is this already reported?"""
+    category = categories.by_code(args["category"])
+    if category is None:
+        raise ValidationFailed(errors={"category": ["Unknown or inactive category."]})
+    radius = args.get("radius_m") or category.nearby_radius_m
+    return queries.nearby_open(current_user(), args["lat"], args["lon"], category, radius)
+
+
+def _expected_version() -> int:
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired()
+    value = header.strip().removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError:
+        raise PreconditionFailed() from None

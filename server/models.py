@@ -1,0 +1,23 @@
+"""Every model of every resource, so that the metadata Alembic compares against is complete."""
+
+from server.accounts.models import ApiToken, LoginFailure, Organisation, User
+from server.categories.models import Category
+from server.findings.models import Finding, FindingEvent
+from server.photos.models import Photo
+from server.places.models import Area, Property
+from server.walks.models import Walk, WalkParticipant
+
+__all__ = [
+    "ApiToken",
+    "Area",
+    "Category",
+    "Finding",
+    "FindingEvent",
+    "LoginFailure",
+    "Organisation",
+    "Photo",
+    "Property",
+    "User",
+    "Walk",
+    "WalkParticipant",
+]

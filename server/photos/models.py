@@ -1,0 +1,52 @@
+"""Photos of findings. The bytes live in the media store; the row says where."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.database import UTCDateTime, utcnow
+from server.extensions import db
+from server.findings.models import Finding
+
+
+class Photo(db.Model):
+    __tablename__ = "photos"
+
+    # Chosen by the phone, like the finding's id, so that a retried upload is recognised.
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    finding_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True
+    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sha256: Mapped[str] = mapped_column(String(64))  # of the bytes as uploaded
+    upload_bytes: Mapped[int] = mapped_column()
+    upload_type: Mapped[str] = mapped_column(String(50))
+    storage_key: Mapped[str] = mapped_column(String(200))
+    thumbnail_key: Mapped[str] = mapped_column(String(200))
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+    thumbnail_width: Mapped[int] = mapped_column()
+    thumbnail_height: Mapped[int] = mapped_column()
+    stored_bytes: Mapped[int] = mapped_column()
+    # EXIF DateTimeOriginal as the camera's clock showed it: cameras rarely record an offset.
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime)
+    gps_lat: Mapped[float | None] = mapped_column(Float)
+    gps_lon: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    finding: Mapped[Finding] = relationship(back_populates="photos")
+
+    @property
+    def version_tag(self) -> str:
+        """Changes when the stored image does (after a redaction), so URLs can be cached."""
+        return self.storage_key.rsplit("/", 1)[-1][:12]
+
+    @property
+    def url(self) -> str:
+        return f"/api/v1/findings/{self.finding_id}/photos/{self.id}?v={self.version_tag}"
+
+    @property
+    def thumbnail_url(self) -> str:
+        return f"/api/v1/findings/{self.finding_id}/photos/{self.id}/thumbnail?v={self.version_tag}"

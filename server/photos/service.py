@@ -1,0 +1,152 @@
+"""Receiving photos: one request each, idempotent, processed outside any transaction.
+
+Order of work, so that a crash at any point leaves nothing anyone can see half-done:
+check (short transaction) → decode, orient, strip, resize (no transaction held) → write both
+files atomically → insert the row. A crash before the insert leaves only unreferenced files,
+which `lykta media cleanup` removes; a row never points at a file that was not written.
+"""
+
+import hashlib
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from server.accounts.models import User
+from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from server.extensions import db
+from server.findings import service as findings
+from server.findings.models import Finding
+from server.photos import pipeline
+from server.photos.models import Photo
+from server.photos.storage import MediaStore, new_key
+
+
+def put_photo(
+    store: MediaStore,
+    user: User,
+    finding_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    data: bytes,
+    content_type: str | None,
+) -> tuple[Photo, bool]:
+    """Store the photo of a finding. Returns the photo and whether it is new."""
+    pipeline.check_content_type(content_type)
+    digest = hashlib.sha256(data).hexdigest()
+    finding = findings.visible_finding(user, finding_id)
+    existing = db.session.get(Photo, photo_id)
+    if existing is not None:
+        return _replay(existing, finding_id, digest), False
+    if finding.reporter_id != user.id:
+        raise Forbidden("Only the one who reported a finding may add its photos.")
+    if str(photo_id) not in finding.submitted["photos"]:
+        raise ValidationFailed(errors={"photo": ["This photo was not announced with the finding."]})
+    db.session.commit()  # no transaction (nor SQLite's write lock) is held while decoding
+
+    processed = pipeline.process(data)
+    photo = Photo(
+        id=photo_id,
+        finding_id=finding_id,
+        uploaded_by_id=user.id,
+        sha256=digest,
+        upload_bytes=len(data),
+        upload_type=(content_type or "").split(";")[0].strip().lower(),
+        storage_key=new_key(),
+        thumbnail_key=new_key(),
+        width=processed.width,
+        height=processed.height,
+        thumbnail_width=processed.thumbnail_width,
+        thumbnail_height=processed.thumbnail_height,
+        stored_bytes=len(processed.display) + len(processed.thumbnail),
+        taken_at=processed.taken_at,
+        gps_lat=processed.gps[0] if processed.gps else None,
+        gps_lon=processed.gps[1] if processed.gps else None,
+    )
+    store.put(photo.storage_key, processed.display)
+    store.put(photo.thumbnail_key, processed.thumbnail)
+    try:
+        with db.session.begin_nested():
+            db.session.add(photo)
+    except IntegrityError:
+        # The same upload arrived twice at once; the other one's row stands, ours is discarded.
+        _discard_files(store, photo)
+        existing = db.session.get(Photo, photo_id, populate_existing=True)
+        if existing is None:  # the finding itself went away in the meantime
+            raise NotFound("No such finding.") from None
+        return _replay(existing, finding_id, digest), False
+    _after_arrival(db.session.get(Finding, finding_id, populate_existing=True), photo)
+    return photo, True
+
+
+def _replay(existing: Photo, finding_id: uuid.UUID, digest: str) -> Photo:
+    if existing.finding_id != finding_id or existing.sha256 != digest:
+        raise Conflict("A photo with this id exists with other content.")
+    return existing
+
+
+def _after_arrival(finding: Finding, photo: Photo) -> None:
+    """Complete the finding when its last announced photo is in; take the photo's position when
+    the phone had none (a photo picked from the gallery)."""
+    changed = False
+    if finding.lat is None and photo.gps_lat is not None:
+        finding.lat, finding.lon = photo.gps_lat, photo.gps_lon
+        finding.location_source = "photo"
+        changed = True
+    if not finding.complete:
+        announced = finding.submitted["photos"]
+        arrived = db.session.scalar(
+            select(func.count())
+            .select_from(Photo)
+            .where(
+                Photo.finding_id == finding.id,
+                Photo.id.in_([uuid.UUID(photo_id) for photo_id in announced]),
+            )
+        )
+        if arrived >= len(announced):
+            finding.complete = True
+            changed = True
+    if changed:
+        finding.touch()
+
+
+def _discard_files(store: MediaStore, photo: Photo) -> None:
+    store.delete(photo.storage_key)
+    store.delete(photo.thumbnail_key)
+
+
+def present(photo: Photo) -> dict:
+    return {
+        "id": photo.id,
+        "finding_id": photo.finding_id,
+        "url": photo.url,
+        "thumbnail_url": photo.thumbnail_url,
+        "width": photo.width,
+        "height": photo.height,
+        "sha256": photo.sha256,
+        "taken_at": photo.taken_at,
+    }
+
+
+def visible_photo(user: User, finding_id: uuid.UUID, photo_id: uuid.UUID) -> Photo:
+    finding = findings.visible_finding(user, finding_id)
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or photo.finding_id != finding.id:
+        raise NotFound("No such photo.")
+    return photo
+
+
+def remove_orphans(store: MediaStore, older_than) -> tuple[int, list[str]]:
+    """Delete stored files no photo row refers to (left by interrupted uploads), and list the
+    rows whose files are missing (which should never happen; reported, not repaired)."""
+    referenced = set()
+    for storage_key, thumbnail_key in db.session.execute(
+        select(Photo.storage_key, Photo.thumbnail_key)
+    ):
+        referenced.update((storage_key, thumbnail_key))
+    removed = 0
+    for key in store.keys(older_than=older_than):
+        if key not in referenced:
+            store.delete(key)
+            removed += 1
+    missing = [key for key in sorted(referenced) if not store.exists(key)]
+    return removed, missing

@@ -1,0 +1,78 @@
+import uuid
+
+from flask import current_app, request, send_file
+from flask_smorest import Blueprint
+
+from server.accounts.auth import current_user
+from server.accounts.policy import require
+from server.extensions import db
+from server.photos import service
+from server.photos.pipeline import ACCEPTED_CONTENT_TYPES
+from server.photos.schemas import PhotoSchema
+from server.photos.storage import media_store
+
+blp = Blueprint(
+    "photos",
+    __name__,
+    url_prefix="/api/v1/findings/<uuid:finding_id>/photos",
+    description="Photos of findings: one request each",
+)
+
+IMAGE_BODY = {
+    "required": True,
+    "content": {
+        media_type: {"schema": {"type": "string", "format": "binary"}}
+        for media_type in sorted(ACCEPTED_CONTENT_TYPES)
+    },
+}
+JPEG_RESPONSE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+@blp.put("/<uuid:photo_id>")
+@require("photos:upload")
+@blp.doc(requestBody=IMAGE_BODY)
+@blp.response(201, PhotoSchema, description="Stored")
+@blp.alt_response(200, schema=PhotoSchema, description="The same bytes again: nothing changed")
+def put_photo(finding_id: uuid.UUID, photo_id: uuid.UUID):
+    """Upload one announced photo as raw bytes (JPEG, PNG, WebP or HEIC). Safe to repeat."""
+    data = request.get_data(cache=False)
+    photo, created = service.put_photo(
+        media_store(current_app), current_user(), finding_id, photo_id, data, request.content_type
+    )
+    db.session.commit()
+    return service.present(photo), 201 if created else 200
+
+
+@blp.get("/<uuid:photo_id>")
+@require("findings:read")
+@blp.doc(responses={"200": {"description": "The photo, at most 2048 px", **JPEG_RESPONSE}})
+def get_photo(finding_id: uuid.UUID, photo_id: uuid.UUID):
+    photo = service.visible_photo(current_user(), finding_id, photo_id)
+    return _send(photo, photo.storage_key)
+
+
+@blp.get("/<uuid:photo_id>/thumbnail")
+@require("findings:read")
+@blp.doc(responses={"200": {"description": "The thumbnail, at most 400 px", **JPEG_RESPONSE}})
+def get_thumbnail(finding_id: uuid.UUID, photo_id: uuid.UUID):
+    photo = service.visible_photo(current_user(), finding_id, photo_id)
+    return _send(photo, photo.thumbnail_key)
+
+
+def _send(photo, key: str):
+    db.session.commit()  # end the transaction before streaming the file
+    response = send_file(
+        media_store(current_app).open(key),
+        mimetype="image/jpeg",
+        etag=key,
+        conditional=True,
+        max_age=0,
+    )
+    # A URL carrying the current version tag never changes content: cache it for good. Without
+    # it, or after a redaction, the browser must ask again.
+    if request.args.get("v") == photo.version_tag:
+        response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

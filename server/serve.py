@@ -1,0 +1,51 @@
+"""`lykta serve`: the production server, gunicorn with threads, timeouts and size caps."""
+
+import os
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from server import create_app
+
+
+class LyktaServer(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return create_app()  # in each worker: no connections shared across fork()
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: int) -> dict:
+    return {
+        "bind": f"{host}:{port}",
+        "worker_class": "gthread",
+        "workers": workers,
+        "threads": threads,
+        # A slow or stalled client cannot hold a worker thread for longer than this.
+        "timeout": timeout,
+        "graceful_timeout": timeout,
+        "keepalive": 5,
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        "accesslog": "-",
+        "errorlog": "-",
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    }
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=lambda: int(os.environ.get("LYKTA_WORKERS", 2)), type=int)
+@click.option("--threads", default=lambda: int(os.environ.get("LYKTA_THREADS", 8)), type=int)
+@click.option("--timeout", default=30, show_default=True, type=int)
+def serve_command(host, port, workers, threads, timeout):
+    """Serve Lykta with gunicorn (request bodies are capped by LYKTA_MAX_UPLOAD_BYTES)."""
+    LyktaServer(gunicorn_options(host, port, workers, threads, timeout)).run()

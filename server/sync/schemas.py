@@ -1,0 +1,24 @@
+import marshmallow as ma
+from marshmallow import validate
+
+from server.categories.schemas import CategorySchema
+from server.findings.schemas import FindingSchema
+from server.schemas import InputSchema
+from server.walks.schemas import WalkSchema
+
+
+class SyncArgsSchema(InputSchema):
+    cursor = ma.fields.String(validate=validate.Length(max=500))
+
+
+class SyncSchema(ma.Schema):
+    findings = ma.fields.List(ma.fields.Nested(FindingSchema), required=True)
+    categories = ma.fields.List(ma.fields.Nested(CategorySchema), required=True)
+    walks = ma.fields.List(ma.fields.Nested(WalkSchema), required=True)
+    walk_ids = ma.fields.List(
+        ma.fields.Integer(),
+        required=True,
+        metadata={"description": "Every walk you take part in now; forget the others"},
+    )
+    cursor = ma.fields.String(required=True, metadata={"description": "Send it next time"})
+    more = ma.fields.Boolean(required=True, metadata={"description": "Call again at once"})
