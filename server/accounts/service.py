@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from server.accounts.models import (
     ApiToken,
@@ -166,7 +167,8 @@ def issue_token(
 
 def find_token(secret: str, kind: str, now: datetime) -> ApiToken | None:
     """The live credential for this secret: not revoked, not expired, its user active."""
-    token = db.session.scalar(select(ApiToken).filter_by(token_hash=hash_token(secret), kind=kind))
+    query = select(ApiToken).filter_by(token_hash=hash_token(secret), kind=kind)
+    token = db.session.scalar(query.options(joinedload(ApiToken.user)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     if token.expires_at is not None and token.expires_at <= now:

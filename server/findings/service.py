@@ -7,7 +7,7 @@ arriving at the same moment create one finding.
 """
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -43,7 +43,7 @@ def canonical(data: dict) -> dict:
         "lat": data.get("lat"),
         "lon": data.get("lon"),
         "accuracy_m": data.get("accuracy_m"),
-        "captured_at": data["captured_at"].astimezone(utcnow().tzinfo).isoformat(),
+        "captured_at": data["captured_at"].astimezone(UTC).isoformat(),
         "walk_id": data.get("walk_id"),
         "photos": [str(photo_id) for photo_id in data.get("photos") or []],
     }
@@ -65,12 +65,13 @@ def put_finding(user: User, finding_id: uuid.UUID, data: dict) -> tuple[Finding,
         lon=data.get("lon"),
         accuracy_m=data.get("accuracy_m"),
         location_source="device" if data.get("lat") is not None else None,
-        captured_at=data["captured_at"],
+        captured_at=data["captured_at"].astimezone(UTC),
         walk_id=data.get("walk_id"),
         status=Status.NEW,
         priority=category.default_priority,
         submitted=submitted,
         photos_expected=len(submitted["photos"]),
+        photos=[],  # known to be empty: no query to find that out
         complete=not submitted["photos"],
     )
     finding.events.append(

@@ -124,7 +124,9 @@ def check_content_type(content_type: str | None) -> None:
 def process(data: bytes) -> ProcessedPhoto:
     decoded = _decode(data)
     display = decoded.image
-    thumbnail = _shrink(display, THUMBNAIL_LONG_EDGE)
+    # A thumbnail is small enough that a box reduce by nearly the whole factor looks as good as
+    # resampling, at a third of the cost.
+    thumbnail = _shrink(display, THUMBNAIL_LONG_EDGE, reducing_gap=1.0)
     return ProcessedPhoto(
         display=_encode(display, DISPLAY_QUALITY),
         width=display.width,
@@ -213,7 +215,7 @@ def _on_white(image: Image.Image) -> Image.Image:
     return background
 
 
-def _shrink(image: Image.Image, long_edge: int) -> Image.Image:
+def _shrink(image: Image.Image, long_edge: int, reducing_gap: float = 2.0) -> Image.Image:
     """At most long_edge on the long side, never enlarged. An exact integer factor is a box
     average (reduce); otherwise BICUBIC, after a reduce() by most of the factor when it is large
     (reducing_gap), which keeps the cost near that of resampling the smaller image."""
@@ -226,7 +228,7 @@ def _shrink(image: Image.Image, long_edge: int) -> Image.Image:
         max(1, round(image.width / factor)),
         max(1, round(image.height / factor)),
     )
-    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=reducing_gap)
 
 
 def _orientation(exif: Image.Exif | None) -> int:

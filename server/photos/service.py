@@ -74,7 +74,10 @@ def put_photo(
         if existing is None:  # the finding itself went away in the meantime
             raise NotFound("No such finding.") from None
         return _replay(existing, finding_id, digest), False
-    _after_arrival(db.session.get(Finding, finding_id, populate_existing=True), photo)
+    # Locked, so that two photos of one finding arriving together both count (PostgreSQL; on
+    # SQLite the transaction already holds the write lock).
+    finding = db.session.get(Finding, finding_id, populate_existing=True, with_for_update=True)
+    _after_arrival(finding, photo)
     return photo, True
 
 
