@@ -13,7 +13,11 @@ from server.config import from_environment
 from server.database import install_sqlite_tuning
 from server.extensions import api, db, migrate
 from server.findings import views as findings_views
+from server.notify import pages as owner_pages
+from server.notify import views as notify_views
 from server.photos import views as photos_views
+from server.places import views as places_views
+from server.routing import views as routing_views
 from server.sync import views as sync_views
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -46,10 +50,14 @@ def _register_blueprints(app: Flask) -> None:
         findings_views.blp,
         photos_views.blp,
         sync_views.blp,
+        places_views.blp,
+        routing_views.blp,
+        notify_views.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
+    app.register_blueprint(owner_pages.blp)
 
 
 def _register_http_hooks(app: Flask) -> None:

@@ -6,7 +6,9 @@ from flask.cli import FlaskGroup
 from server import create_app
 from server.accounts.cli import tokens_cli, users_cli
 from server.demo.cli import demo_command
+from server.notify.cli import worker_command
 from server.photos.cli import media_cli
+from server.places.cli import areas_cli, properties_cli
 from server.serve import serve_command
 
 
@@ -20,3 +22,6 @@ main.add_command(tokens_cli)
 main.add_command(demo_command)
 main.add_command(media_cli)
 main.add_command(serve_command)
+main.add_command(properties_cli)
+main.add_command(areas_cli)
+main.add_command(worker_command)

@@ -31,12 +31,35 @@ def from_environment(instance_path: str) -> dict:
             "LYKTA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         ),
         "LYKTA_SECURE_COOKIES": not debug and os.environ.get("LYKTA_INSECURE_COOKIES") != "1",
+        **routing_and_notifications(),
         "API_TITLE": "Lykta",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
         "JSON_SORT_KEYS": False,
+    }
+
+
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def routing_and_notifications() -> dict:
+    """Routing (server/routing), the outbox and its worker (server/notify), signed links."""
+    return {
+        "LYKTA_ROUTING_NEAREST_M": _float("LYKTA_ROUTING_NEAREST_M", 15.0),
+        "LYKTA_ROUTING_REFRESH_SECONDS": _float("LYKTA_ROUTING_REFRESH_SECONDS", 5.0),
+        "LYKTA_TIMEZONE": os.environ.get("LYKTA_TIMEZONE", "Europe/Stockholm"),
+        "LYKTA_LINK_DAYS": _int("LYKTA_LINK_DAYS", 30),
+        "LYKTA_NOTIFY_MAX_ATTEMPTS": _int("LYKTA_NOTIFY_MAX_ATTEMPTS", 5),
+        "LYKTA_NOTIFY_RETRY_SECONDS": _float("LYKTA_NOTIFY_RETRY_SECONDS", 300.0),
+        "LYKTA_NOTIFY_PHOTO_WAIT_SECONDS": _float("LYKTA_NOTIFY_PHOTO_WAIT_SECONDS", 600.0),
+        "LYKTA_DIGEST_HOUR": _int("LYKTA_DIGEST_HOUR", 7),
+        "LYKTA_WORKER_INTERVAL": _float("LYKTA_WORKER_INTERVAL", 10.0),
+        "LYKTA_SERVE_WORKER": os.environ.get("LYKTA_SERVE_WORKER") == "1",
+        "LYKTA_SMTP_TIMEOUT": _float("LYKTA_SMTP_TIMEOUT", 30.0),
     }
 
 

@@ -3,8 +3,10 @@
 from server.accounts.models import ApiToken, LoginFailure, Organisation, User
 from server.categories.models import Category
 from server.findings.models import Finding, FindingEvent
+from server.notify.models import Notification
 from server.photos.models import Photo
-from server.places.models import Area, Property
+from server.places.models import Area, FindingArea, Property
+from server.routing.models import RoutingRule
 from server.walks.models import Walk, WalkParticipant
 
 __all__ = [
@@ -12,11 +14,14 @@ __all__ = [
     "Area",
     "Category",
     "Finding",
+    "FindingArea",
     "FindingEvent",
     "LoginFailure",
+    "Notification",
     "Organisation",
     "Photo",
     "Property",
+    "RoutingRule",
     "User",
     "Walk",
     "WalkParticipant",

@@ -1,6 +1,7 @@
-"""The base of every schema that reads a request."""
+"""What every schema that reads a request builds on: the base class and field helpers."""
 
 from collections.abc import Mapping
+from datetime import UTC
 
 import marshmallow as ma
 
@@ -39,3 +40,18 @@ def IdField(**kwargs) -> ma.fields.Integer:
     """The id of a stored object: a positive 32-bit integer, so that an absurd number is a 422
     rather than an error from the database."""
     return ma.fields.Integer(validate=ma.validate.Range(1, MAX_ID), **kwargs)
+
+
+def MomentField(**kwargs) -> ma.fields.AwareDateTime:
+    """A point in time with an offset, within the years any finding can be from; extreme values
+    would otherwise overflow when turned into UTC."""
+    return ma.fields.AwareDateTime(validate=_plausible_moment, **kwargs)
+
+
+def _plausible_moment(value) -> None:
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError:
+        year = value.year
+    if not 2000 <= year <= 2999:
+        raise ma.ValidationError("The time is not plausible.")

@@ -1,6 +1,8 @@
 """`lykta serve`: the production server, gunicorn with threads, timeouts and size caps."""
 
 import os
+import subprocess
+import sys
 
 import click
 from gunicorn.app.base import BaseApplication
@@ -40,12 +42,52 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
     }
 
 
+class OutboxWorker:
+    """`lykta worker` as a child of gunicorn's master process, for a single-machine install:
+    started when the server is ready, stopped with it, and gone by itself should the master die
+    (it watches its parent). It claims rows like any other worker, so running a separate
+    `lykta worker` as well never sends anything twice."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+
+    def start(self, arbiter) -> None:
+        command = [
+            sys.executable,
+            "-c",
+            "import sys; from server.cli import main; main(sys.argv[1:])",
+            "worker",
+            "--parent-pid",
+            str(os.getpid()),
+        ]
+        self.process = subprocess.Popen(command)  # noqa: S603 - our own interpreter and module
+        arbiter.log.info("Started the outbox worker (pid %s)", self.process.pid)
+
+    def stop(self, arbiter) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=lambda: int(os.environ.get("LYKTA_WORKERS", 2)), type=int)
 @click.option("--threads", default=lambda: int(os.environ.get("LYKTA_THREADS", 8)), type=int)
 @click.option("--timeout", default=30, show_default=True, type=int)
-def serve_command(host, port, workers, threads, timeout):
+@click.option(
+    "--outbox-worker/--no-outbox-worker",
+    default=lambda: os.environ.get("LYKTA_SERVE_WORKER") == "1",
+    help="Also deliver notifications from a child process (default: LYKTA_SERVE_WORKER=1).",
+)
+def serve_command(host, port, workers, threads, timeout, outbox_worker):
     """Serve Lykta with gunicorn (request bodies are capped by LYKTA_MAX_UPLOAD_BYTES)."""
-    LyktaServer(gunicorn_options(host, port, workers, threads, timeout)).run()
+    options = gunicorn_options(host, port, workers, threads, timeout)
+    if outbox_worker:
+        child = OutboxWorker()
+        options["when_ready"] = child.start
+        options["on_exit"] = child.stop
+    LyktaServer(options).run()

@@ -76,6 +76,8 @@ class TestDatabase:
             "LYKTA_CHEAP_PASSWORD_HASH": True,
             "LYKTA_SECURE_COOKIES": False,
             "SECRET_KEY": "test-secret",
+            # Tests empty the database between them: the routing index checks it every time.
+            "LYKTA_ROUTING_REFRESH_SECONDS": 0,
             **overrides,
         }
 

@@ -28,6 +28,14 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+class NotifyMode(enum.StrEnum):
+    """How a recipient gets findings: each at once, or one email a day (server.notify)."""
+
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+    OFF = "off"  # users only: an organisation's contact address cannot opt out
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
 
@@ -36,6 +44,10 @@ class Organisation(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.OVRIG.value)
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Findings routed here wait for a coordinator instead of being sent at once (server.routing).
+    review_first: Mapped[bool] = mapped_column(default=False)
+    # For the organisation's contact addresses (its email and its properties' addresses).
+    notify_mode: Mapped[str] = mapped_column(String(10), default=NotifyMode.IMMEDIATE.value)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
 
@@ -52,6 +64,7 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(5), default="sv")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    notify_mode: Mapped[str] = mapped_column(String(10), default=NotifyMode.IMMEDIATE.value)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 

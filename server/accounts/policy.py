@@ -26,6 +26,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "photos:upload": EVERYONE,
     "sync:read": EVERYONE,
     "users:manage": frozenset({Role.ADMIN}),
+    # Routing and the owner's side (server/routing, server/places, server/notify). Which status
+    # moves a role may make is decided per finding by server/findings/workflow.py.
+    "findings:act": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
+    "findings:route": STAFF,
+    "areas:read": EVERYONE,  # the owner's list filters by area
+    "places:read": STAFF,
+    "places:manage": frozenset({Role.ADMIN}),
+    "organisations:read": STAFF,  # whom to route to
+    "organisations:manage": frozenset({Role.ADMIN}),
+    "routing:read": STAFF,
+    "routing:manage": frozenset({Role.ADMIN}),
+    "notifications:read": STAFF,
+    "notifications:manage": STAFF,
 }
 
 

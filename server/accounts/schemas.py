@@ -1,6 +1,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from server.accounts.models import NotifyMode
 from server.i18n import LOCALES
 from server.schemas import InputSchema
 
@@ -30,6 +31,9 @@ class UserSchema(ma.Schema):
     name = ma.fields.String(required=True)
     role = ma.fields.String(required=True)
     locale = ma.fields.String(required=True)
+    notify_mode = ma.fields.String(
+        required=True, metadata={"description": "Emails about findings: immediate, digest, off"}
+    )
     organisation = ma.fields.Nested(OrganisationRefSchema, required=True)
 
 
@@ -44,3 +48,4 @@ class SessionSchema(ma.Schema):
 class ProfileUpdateSchema(InputSchema):
     locale = ma.fields.String(validate=validate.OneOf(LOCALES))
     name = ma.fields.String(validate=validate.Length(min=1, max=200))
+    notify_mode = ma.fields.String(validate=validate.OneOf([mode.value for mode in NotifyMode]))

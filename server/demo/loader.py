@@ -17,13 +17,15 @@ from server.accounts.models import User
 from server.database import utcnow
 from server.demo.findings import FINDINGS, DemoFinding
 from server.demo.photos import demo_photo
-from server.demo.places import AREAS, ORGANISATIONS, PROPERTIES
+from server.demo.places import AREAS, ORGANISATIONS, PROPERTIES, REVIEWED_AREA
 from server.extensions import db
 from server.findings import service as findings
+from server.findings import workflow
 from server.findings.models import Finding, Status
 from server.photos import service as photos
 from server.photos.storage import media_store
 from server.places import service as places
+from server.routing import service as routing
 from server.walks import service as walks
 from server.walks.models import Walk
 
@@ -129,6 +131,8 @@ def load(photo_dir: Path | None) -> DemoSummary:
     organisations = {name: _organisation(name, kind, email) for name, kind, email in ORGANISATIONS}
     users = {key: _user(*spec[:3], organisations[spec[3]]) for key, spec in USERS.items()}
     areas = {name: places.upsert_area(name, kind, shape) for name, kind, shape in AREAS}
+    # The BID's coordinator looks at every finding in the centre before it goes out.
+    areas[REVIEWED_AREA].review_first = True
     properties = [
         places.upsert_property(
             designation, organisations[owner], [organisations[owner].email], shape
@@ -251,23 +255,38 @@ def _captured_at(days_ago: float) -> datetime:
 
 
 def _history(finding: Finding, spec: DemoFinding, users, owner_property, captured: datetime):
+    """Walk the finding along its path through the same workflow as the API. Inside the BID
+    area a coordinator reviews first, so the router has proposed the property's owner and the
+    coordinator sends it there; a finding on public ground goes to the street department by the
+    coordinator's choice. An owner without users in the demo answers through its email link."""
     moment = captured
     owner_org = owner_property.owner if owner_property else users["gata"].organisation
     owner_user = next(
-        (user for user in users.values() if user.organisation_id == owner_org.id), None
+        (
+            user
+            for user in users.values()
+            if user.organisation_id == owner_org.id and user.role == "owner"
+        ),
+        None,
     )
     for step, (status, who) in enumerate(PATHS[Status(spec.status)]):
         moment = moment + timedelta(hours=5 + step * 17)
-        actor = owner_user if who == "owner" else users[who]
-        if status == Status.SENT:
-            reason = (
-                f"inom fastigheten {owner_property.designation}"
-                if owner_property
-                else "vald av samordnaren"
-            )
-            findings.assign(finding, users["samordnare"], owner_org, reason, at=moment)
-            finding.due_date = (
-                captured + timedelta(days=finding.category.target_days or 14)
-            ).date()
         comment = spec.reason if status in (Status.REJECTED, Status.NOT_OURS) else None
-        findings.set_status(finding, actor, status, comment, at=moment)
+        if status in (Status.VERIFIED, Status.DUPLICATE):  # the coordinators' follow-up
+            findings.set_status(finding, users[who], status, comment, at=moment)
+            continue
+        actor = owner_user if who == "owner" else users[who]
+        if status == Status.SENT and owner_property is None:
+            comment = "allmän plats, kommunens gatumark"
+        day = routing.local_date(moment)
+        workflow.change_status(
+            finding,
+            actor,
+            status,
+            comment=comment,
+            planned_for=day + timedelta(days=7) if status == Status.PLANNED else None,
+            send_to=None if owner_property else owner_org,
+            link_org=owner_org if who == "owner" and actor is None else None,
+            today=day,
+            at=moment,
+        )

@@ -17,6 +17,7 @@ def box(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dict:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
+REVIEWED_AREA = "Väsby centrum BID"
 AREAS = [
     ("Väsby centrum BID", "bid", box(17.9020, 59.5140, 17.9200, 59.5235)),
     ("Centrum", "district", box(17.9050, 59.5150, 17.9180, 59.5220)),

@@ -63,7 +63,13 @@ class Finding(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default=Status.NEW.value)
     assigned_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    routing_reason: Mapped[str | None] = mapped_column(Text)
+    routing_reason: Mapped[str | None] = mapped_column(Text)  # Swedish, as the router said it
+    # The routing decision with its values ({"kind": "property", ...}), to show it in any
+    # language and, while a coordinator reviews it first, the proposed owner (server.routing).
+    routing: Mapped[dict | None] = mapped_column(json_type())
+    # Did the owner's notification go out: pending | sent | failed (server.notify).
+    delivery_state: Mapped[str | None] = mapped_column(String(10))
+    planned_for: Mapped[date | None] = mapped_column(Date)  # the owner's date, when 'planerad'
     priority: Mapped[int] = mapped_column(default=2)
     due_date: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(default=1)
@@ -96,6 +102,7 @@ class EventKind(enum.StrEnum):
     ASSIGNED = "assigned"
     COMMENT = "comment"
     PHOTO = "photo"
+    DELIVERY = "delivery"  # a notification to the owner could not be delivered
 
 
 class FindingEvent(db.Model):
@@ -108,11 +115,16 @@ class FindingEvent(db.Model):
         ForeignKey("findings.id", ondelete="CASCADE"), index=True
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
+    # On whose behalf: the owner's organisation when it acted through a signed link (no user).
+    actor_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    via: Mapped[str | None] = mapped_column(String(20))  # app | link | router | worker
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(String(20))
     from_value: Mapped[str | None] = mapped_column(Text)
     to_value: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict | None] = mapped_column(json_type())  # structured values, e.g. routing
 
     finding: Mapped[Finding] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+    actor_org: Mapped[Organisation | None] = relationship()

@@ -10,11 +10,15 @@ from sqlalchemy.orm import selectinload
 
 from server import cursors
 from server.accounts.models import User
-from server.accounts.policy import finding_scope
+from server.accounts.policy import STAFF, finding_scope
 from server.categories.models import Category
 from server.errors import ValidationFailed
 from server.extensions import db
-from server.findings.models import OPEN_STATUSES, Finding, Status
+from server.findings import workflow
+from server.findings.models import OPEN_STATUSES, EventKind, Finding, Status
+from server.i18n import current_locale
+from server.places.models import FindingArea
+from server.routing.reasons import describe
 
 METRES_PER_DEGREE = 111_320.0
 EARTH_RADIUS_M = 6_371_008.8
@@ -40,8 +44,14 @@ def present(finding: Finding, viewer: User) -> dict:
             else None
         ),
         "routing_reason": finding.routing_reason,
+        "routing": _routing(finding),
+        "proposed_org": _proposed_org(finding),
         "priority": finding.priority,
         "due_date": finding.due_date,
+        "planned_for": finding.planned_for,
+        # Whether the owner's email went out: for coordinators (FixMyStreet's dead mailboxes).
+        "delivery": finding.delivery_state if viewer.role in STAFF else None,
+        "transitions": workflow.moves(viewer, finding),
         "version": finding.version,
         "mine": finding.reporter_id == viewer.id,
         "complete": finding.complete,
@@ -53,10 +63,25 @@ def present(finding: Finding, viewer: User) -> dict:
                 "thumbnail_url": photo.thumbnail_url,
                 "width": photo.width,
                 "height": photo.height,
+                "kind": photo.kind,
             }
             for photo in finding.photos
         ],
     }
+
+
+def _routing(finding: Finding) -> dict | None:
+    """The routing decision's values and its text in the reader's language."""
+    if not finding.routing:
+        return None
+    return {**finding.routing, "text": describe(finding.routing, current_locale())}
+
+
+def _proposed_org(finding: Finding) -> dict | None:
+    routing = finding.routing or {}
+    if finding.assigned_org_id is None and routing.get("review"):
+        return routing.get("organisation")
+    return None
 
 
 def with_details(query):
@@ -110,6 +135,16 @@ def _filter(query, args: dict):
         query = query.where(Finding.walk_id == args["walk"])
     if args.get("since"):
         query = query.where(Finding.updated_at >= args["since"])
+    if args.get("area") is not None:
+        query = query.where(
+            Finding.id.in_(
+                select(FindingArea.finding_id).where(FindingArea.area_id == args["area"])
+            )
+        )
+    if args.get("assigned_org") is not None:
+        query = query.where(Finding.assigned_org_id == args["assigned_org"])
+    if args.get("delivery"):
+        query = query.where(Finding.delivery_state == args["delivery"])
     return query
 
 
@@ -183,3 +218,44 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
     h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def history(finding: Finding, viewer: User) -> list[dict]:
+    """The finding's events, oldest first, as this viewer may see them: deliveries (email
+    addresses, server errors) only for coordinators; people's names for coordinators and the
+    people of the actor's own organisation; the organisation for everyone."""
+    staff = viewer.role in STAFF
+    locale = current_locale()
+    shown = []
+    for event in finding.events:
+        if event.kind == EventKind.DELIVERY and not staff:
+            continue
+        actor = event.actor
+        organisation = event.actor_org or (actor.organisation if actor else None)
+        see_person = actor is not None and (
+            staff or actor.id == viewer.id or actor.organisation_id == viewer.organisation_id
+        )
+        shown.append(
+            {
+                "id": event.id,
+                "at": event.at,
+                "kind": event.kind,
+                "from_value": event.from_value,
+                "to_value": event.to_value,
+                "comment": event.comment,
+                "text": _event_text(event, locale),
+                "actor": {"id": actor.id, "name": actor.name} if see_person else None,
+                "organisation": (
+                    {"id": organisation.id, "name": organisation.name} if organisation else None
+                ),
+                "via": event.via,
+                "data": event.data,
+            }
+        )
+    return shown
+
+
+def _event_text(event, locale: str) -> str | None:
+    if event.kind == EventKind.ASSIGNED and event.data:
+        return describe(event.data, locale)
+    return None

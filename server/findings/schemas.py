@@ -2,9 +2,10 @@ import marshmallow as ma
 from marshmallow import EXCLUDE, validate
 
 from server.findings.models import Status
-from server.schemas import IdField, InputSchema
+from server.schemas import IdField, InputSchema, MomentField
 
 NOTE_MAX = 4000
+COMMENT_MAX = 2000
 
 
 class FindingInputSchema(InputSchema):
@@ -19,9 +20,7 @@ class FindingInputSchema(InputSchema):
     lat = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
     lon = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
     accuracy_m = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(min=0))
-    captured_at = ma.fields.AwareDateTime(
-        required=True, metadata={"description": "ISO 8601 with an offset"}
-    )
+    captured_at = MomentField(required=True, metadata={"description": "ISO 8601 with an offset"})
     walk_id = IdField(allow_none=True, load_default=None)
     photos = ma.fields.List(
         ma.fields.UUID(), load_default=list, metadata={"description": "Ids of the photos to come"}
@@ -44,6 +43,7 @@ class PhotoRefSchema(ma.Schema):
     thumbnail_url = ma.fields.String(required=True)
     width = ma.fields.Integer(required=True)
     height = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True, metadata={"description": "report or after (the fix)"})
 
 
 class FindingSchema(ma.Schema):
@@ -60,9 +60,38 @@ class FindingSchema(ma.Schema):
     walk_id = ma.fields.Integer(allow_none=True, required=True)
     status = ma.fields.String(required=True, validate=validate.OneOf([s.value for s in Status]))
     assigned_org = ma.fields.Nested(AssignedOrgSchema, allow_none=True, required=True)
-    routing_reason = ma.fields.String(allow_none=True, required=True)
+    routing_reason = ma.fields.String(
+        allow_none=True, required=True, metadata={"description": "Why it went where, in Swedish"}
+    )
+    routing = ma.fields.Dict(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "The routing decision: kind (rule, property, nearest, none, positive, "
+            "manual, not_ours), its values, review, and text in the reader's language"
+        },
+    )
+    proposed_org = ma.fields.Nested(
+        AssignedOrgSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "The owner proposed while a coordinator reviews it first"},
+    )
     priority = ma.fields.Integer(required=True)
     due_date = ma.fields.Date(allow_none=True, required=True)
+    planned_for = ma.fields.Date(
+        allow_none=True, required=True, metadata={"description": "The owner's date, when planned"}
+    )
+    delivery = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Coordinators: pending, sent or failed email to the owner"},
+    )
+    transitions = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "The statuses you may move it to now"},
+    )
     version = ma.fields.Integer(required=True)
     mine = ma.fields.Boolean(required=True, metadata={"description": "Reported by the caller"})
     complete = ma.fields.Boolean(
@@ -84,7 +113,13 @@ class FindingListArgsSchema(InputSchema):
     status = ma.fields.String(metadata={"description": "One status or several, comma-separated"})
     category = ma.fields.String(metadata={"description": "One code or several, comma-separated"})
     walk = IdField()
-    since = ma.fields.AwareDateTime(metadata={"description": "Changed at or after this time"})
+    since = MomentField(metadata={"description": "Changed at or after this time"})
+    area = IdField(metadata={"description": "Lying in this area"})
+    assigned_org = IdField(metadata={"description": "Sent to this organisation"})
+    delivery = ma.fields.String(
+        validate=validate.OneOf(["pending", "sent", "failed"]),
+        metadata={"description": "The owner's email is pending, sent or failed"},
+    )
     cursor = ma.fields.String(validate=validate.Length(max=500))
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
@@ -105,3 +140,55 @@ class NearbyFindingSchema(ma.Schema):
     distance_m = ma.fields.Float(required=True)
     captured_at = ma.fields.DateTime(required=True)
     mine = ma.fields.Boolean(required=True)
+
+
+class StatusChangeSchema(InputSchema):
+    status = ma.fields.String(
+        required=True,
+        validate=validate.OneOf([s.value for s in Status]),
+        metadata={"description": "The status to move to; see the finding's transitions"},
+    )
+    comment = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=COMMENT_MAX),
+        metadata={"description": "Why; required for 'ej vårt ansvar' and 'avvisad'"},
+    )
+    planned_for = ma.fields.Date(
+        load_default=None, allow_none=True, metadata={"description": "Required for 'planerad'"}
+    )
+    organisation_id = IdField(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Coordinators, 'skickad': to whom (default: the proposed)"},
+    )
+
+
+class EventActorSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class FindingEventSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    at = ma.fields.DateTime(required=True)
+    kind = ma.fields.String(required=True)
+    from_value = ma.fields.String(allow_none=True, required=True)
+    to_value = ma.fields.String(allow_none=True, required=True)
+    comment = ma.fields.String(allow_none=True, required=True)
+    text = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "What happened, in the reader's language, when it can be said"},
+    )
+    actor = ma.fields.Nested(
+        EventActorSchema, allow_none=True, required=True, metadata={"description": "A person"}
+    )
+    organisation = ma.fields.Nested(
+        EventActorSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "On whose behalf (the actor's organisation, or a signed link's)"},
+    )
+    via = ma.fields.String(allow_none=True, required=True)
+    data = ma.fields.Dict(allow_none=True, required=True)

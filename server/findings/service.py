@@ -86,6 +86,10 @@ def put_finding(user: User, finding_id: uuid.UUID, data: dict) -> tuple[Finding,
         if existing is None:
             raise
         return _replay(existing, user, submitted), False
+    if finding.lat is not None:
+        from server.routing import service as routing  # routing builds on this module
+
+        routing.route_new(finding)
     return finding, True
 
 
@@ -157,6 +161,12 @@ def correct(user: User, finding_id: uuid.UUID, expected_version: int, changes: d
         _record(finding, user, EventKind.EDITED, finding.category.code, category.code, "category")
         finding.category = category
         finding.priority = category.default_priority
+        if finding.assigned_org_id is None and finding.lat is not None:
+            from server.routing import service as routing  # routing builds on this module
+
+            # Still in triage: the router's proposal was for the old category; ask again.
+            finding.routing = None
+            routing.route_new(finding)
     if "note" in changes and changes["note"] != finding.note:
         _record(finding, user, EventKind.EDITED, finding.note, changes["note"], "note")
         finding.note = changes["note"]
@@ -165,32 +175,89 @@ def correct(user: User, finding_id: uuid.UUID, expected_version: int, changes: d
     return finding
 
 
-def set_status(finding: Finding, actor: User | None, status: str, comment=None, at=None) -> None:
+def set_status(
+    finding: Finding,
+    actor: User | None,
+    status: str,
+    comment=None,
+    at=None,
+    *,
+    via: str | None = None,
+    actor_org=None,
+    data: dict | None = None,
+) -> None:
     """Move the finding to a status and write it into the history. Who may make which move is
-    the workflow's decision; this records it."""
-    _record(finding, actor, EventKind.STATUS, finding.status, status, comment, at)
+    the workflow's decision (server/findings/workflow.py); this records it. `actor_org` is the
+    organisation that acted without a user (a signed link), `via` the channel."""
+    _record(
+        finding, actor, EventKind.STATUS, finding.status, status, comment, at, via, actor_org, data
+    )
     finding.status = status
     finding.touch()
 
 
-def assign(finding: Finding, actor: User | None, organisation, reason: str, at=None) -> None:
-    """Make an organisation responsible for the finding, with the reason shown to everyone."""
+def assign(
+    finding: Finding,
+    actor: User | None,
+    organisation,
+    reason: str,
+    at=None,
+    *,
+    routing: dict | None = None,
+    via: str | None = None,
+    actor_org=None,
+) -> None:
+    """Make an organisation responsible for the finding (None: nobody, the triage queue), with
+    the reason shown to everyone. `routing` is the reason's structured form (server/routing)."""
     before = finding.assigned_org.name if finding.assigned_org else None
     after = organisation.name if organisation else None
-    _record(finding, actor, EventKind.ASSIGNED, before, after, reason, at)
+    _record(finding, actor, EventKind.ASSIGNED, before, after, reason, at, via, actor_org, routing)
     finding.assigned_org = organisation
     finding.routing_reason = reason
+    if routing is not None:
+        finding.routing = routing
     finding.touch()
 
 
-def _record(finding, actor, kind, from_value, to_value, comment=None, at=None) -> None:
+def record(
+    finding: Finding,
+    kind: str,
+    comment=None,
+    *,
+    actor=None,
+    at=None,
+    from_value=None,
+    to_value=None,
+    via=None,
+    actor_org=None,
+    data=None,
+) -> None:
+    """Write a line into the history without changing the finding (a photo, a delivery)."""
+    _record(finding, actor, kind, from_value, to_value, comment, at, via, actor_org, data)
+
+
+def _record(
+    finding,
+    actor,
+    kind,
+    from_value,
+    to_value,
+    comment=None,
+    at=None,
+    via=None,
+    actor_org=None,
+    data=None,
+) -> None:
     finding.events.append(
         FindingEvent(
             actor_id=actor.id if actor else None,
+            actor_org_id=actor_org.id if actor_org else None,
+            via=via,
             kind=kind,
             from_value=from_value,
             to_value=to_value,
             comment=comment,
+            data=data,
             at=at or utcnow(),
         )
     )

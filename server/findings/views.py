@@ -4,19 +4,22 @@ from flask import request
 from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
+from server.accounts.models import Organisation
 from server.accounts.policy import require
 from server.categories import service as categories
 from server.errors import PreconditionFailed, PreconditionRequired, ValidationFailed
 from server.extensions import db
-from server.findings import queries, service
+from server.findings import queries, service, workflow
 from server.findings.schemas import (
     FindingCorrectionSchema,
+    FindingEventSchema,
     FindingInputSchema,
     FindingListArgsSchema,
     FindingPageSchema,
     FindingSchema,
     NearbyArgsSchema,
     NearbyFindingSchema,
+    StatusChangeSchema,
 )
 
 blp = Blueprint("findings", __name__, url_prefix="/api/v1/findings", description="Findings")
@@ -79,6 +82,48 @@ def nearby(args):
         raise ValidationFailed(errors={"category": ["Unknown or inactive category."]})
     radius = args.get("radius_m") or category.nearby_radius_m
     return queries.nearby_open(current_user(), args["lat"], args["lon"], category, radius)
+
+
+@blp.post("/<uuid:finding_id>/status")
+@require("findings:act")
+@blp.arguments(StatusChangeSchema)
+@blp.response(200, FindingSchema)
+def change_status(data, finding_id: uuid.UUID):
+    """Move the finding along its lifecycle: the owner's mottagen, planerad (with
+    planned_for), åtgärdad, ej vårt ansvar (with a comment); a coordinator's granskad, skickad,
+    avvisad. The finding's `transitions` list what you may do now. Repeating a move that is
+    already made answers 200 and changes nothing. If-Match is optional (412 when stale)."""
+    user = current_user()
+    finding = service.visible_finding(user, finding_id)
+    db.session.refresh(finding, with_for_update=True)  # one change at a time (PostgreSQL)
+    header = request.headers.get("If-Match")
+    if header and _expected_version() != finding.version:
+        raise PreconditionFailed()
+    send_to = None
+    if data["organisation_id"] is not None:
+        send_to = db.session.get(Organisation, data["organisation_id"])
+        if send_to is None:
+            raise ValidationFailed(errors={"organisation_id": ["No such organisation."]})
+    workflow.change_status(
+        finding,
+        user,
+        data["status"],
+        comment=data["comment"],
+        planned_for=data["planned_for"],
+        send_to=send_to,
+    )
+    db.session.commit()
+    return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
+
+
+@blp.get("/<uuid:finding_id>/events")
+@require("findings:read")
+@blp.response(200, FindingEventSchema(many=True))
+def history(finding_id: uuid.UUID):
+    """The finding's history, oldest first: who did what, when, from what to what, and why."""
+    user = current_user()
+    finding = service.visible_finding(user, finding_id)
+    return queries.history(finding, user)
 
 
 def _expected_version() -> int:

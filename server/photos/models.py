@@ -1,5 +1,6 @@
 """Photos of findings. The bytes live in the media store; the row says where."""
 
+import enum
 import uuid
 from datetime import datetime
 
@@ -11,6 +12,11 @@ from server.extensions import db
 from server.findings.models import Finding
 
 
+class PhotoKind(enum.StrEnum):
+    REPORT = "report"  # taken by the reporter, announced with the finding
+    AFTER = "after"  # taken by the owner when it was fixed
+
+
 class Photo(db.Model):
     __tablename__ = "photos"
 
@@ -20,6 +26,7 @@ class Photo(db.Model):
         ForeignKey("findings.id", ondelete="CASCADE"), index=True
     )
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(10), default=PhotoKind.REPORT.value)
     sha256: Mapped[str] = mapped_column(String(64))  # of the bytes as uploaded
     upload_bytes: Mapped[int] = mapped_column()
     upload_type: Mapped[str] = mapped_column(String(50))

@@ -1,4 +1,18 @@
 import marshmallow as ma
+from marshmallow import validate
+
+from server.photos.models import PhotoKind
+from server.schemas import InputSchema
+
+
+class PhotoUploadArgsSchema(InputSchema):
+    kind = ma.fields.String(
+        load_default=PhotoKind.REPORT.value,
+        validate=validate.OneOf([kind.value for kind in PhotoKind]),
+        metadata={
+            "description": "report: announced with the finding; after: the owner's photo of the fix"
+        },
+    )
 
 
 class PhotoSchema(ma.Schema):
@@ -8,6 +22,7 @@ class PhotoSchema(ma.Schema):
     thumbnail_url = ma.fields.String(required=True)
     width = ma.fields.Integer(required=True)
     height = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True, metadata={"description": "report or after"})
     sha256 = ma.fields.String(required=True, metadata={"description": "Of the uploaded bytes"})
     taken_at = ma.fields.NaiveDateTime(
         allow_none=True, required=True, metadata={"description": "The camera's clock"}

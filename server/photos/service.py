@@ -9,6 +9,7 @@ which `lykta media cleanup` removes; a row never points at a file that was not w
 import hashlib
 import uuid
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,9 +17,9 @@ from server.accounts.models import User
 from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from server.extensions import db
 from server.findings import service as findings
-from server.findings.models import Finding
+from server.findings.models import EventKind, Finding
 from server.photos import pipeline
-from server.photos.models import Photo
+from server.photos.models import Photo, PhotoKind
 from server.photos.storage import MediaStore, new_key
 
 
@@ -29,25 +30,84 @@ def put_photo(
     photo_id: uuid.UUID,
     data: bytes,
     content_type: str | None,
+    kind: str = PhotoKind.REPORT,
 ) -> tuple[Photo, bool]:
-    """Store the photo of a finding. Returns the photo and whether it is new."""
+    """Store the photo of a finding. Returns the photo and whether it is new.
+
+    kind 'report': one of the photos the reporter announced with the finding. kind 'after':
+    a photo of the fix, by the organisation the finding is sent to (or a coordinator)."""
     pipeline.check_content_type(content_type)
     digest = hashlib.sha256(data).hexdigest()
     finding = findings.visible_finding(user, finding_id)
     existing = db.session.get(Photo, photo_id)
     if existing is not None:
         return _replay(existing, finding_id, digest), False
-    if finding.reporter_id != user.id:
-        raise Forbidden("Only the one who reported a finding may add its photos.")
-    if str(photo_id) not in finding.submitted["photos"]:
-        raise ValidationFailed(errors={"photo": ["This photo was not announced with the finding."]})
+    if kind == PhotoKind.AFTER:
+        _check_after_photo(finding, user)
+    else:
+        if finding.reporter_id != user.id:
+            raise Forbidden("Only the one who reported a finding may add its photos.")
+        if str(photo_id) not in finding.submitted["photos"]:
+            raise ValidationFailed(
+                errors={"photo": ["This photo was not announced with the finding."]}
+            )
+    return store_photo(store, finding_id, photo_id, data, content_type, digest, user, kind)
+
+
+def _check_after_photo(finding: Finding, user: User | None, link_org=None) -> None:
+    from server.findings import workflow  # the workflow builds on the photos' finding
+
+    if workflow.role_towards(user, finding, link_org) not in ("owner", "link", "coordinator"):
+        raise Forbidden(
+            "Only the organisation the finding is sent to, or a coordinator, may add photos of "
+            "the fix."
+        )
+    after = db.session.scalar(
+        select(func.count())
+        .select_from(Photo)
+        .where(Photo.finding_id == finding.id, Photo.kind == PhotoKind.AFTER)
+    )
+    if after >= current_app.config["LYKTA_MAX_PHOTOS_PER_FINDING"]:
+        raise ValidationFailed(errors={"photo": ["Too many photos."]})
+
+
+def put_after_photo_by_link(
+    store: MediaStore,
+    finding: Finding,
+    organisation,
+    photo_id: uuid.UUID,
+    data: bytes,
+    content_type,
+) -> Photo:
+    """A photo of the fix sent through a signed link: the organisation acts, no user."""
+    pipeline.check_content_type(content_type)
+    _check_after_photo(finding, None, organisation)
+    digest = hashlib.sha256(data).hexdigest()
+    photo, _ = store_photo(
+        store, finding.id, photo_id, data, content_type, digest, None, PhotoKind.AFTER, organisation
+    )
+    return photo
+
+
+def store_photo(
+    store: MediaStore,
+    finding_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    data: bytes,
+    content_type: str | None,
+    digest: str,
+    user: User | None,
+    kind: str,
+    organisation=None,
+) -> tuple[Photo, bool]:
     db.session.commit()  # no transaction (nor SQLite's write lock) is held while decoding
 
     processed = pipeline.process(data)
     photo = Photo(
         id=photo_id,
         finding_id=finding_id,
-        uploaded_by_id=user.id,
+        uploaded_by_id=user.id if user else None,
+        kind=kind,
         sha256=digest,
         upload_bytes=len(data),
         upload_type=(content_type or "").split(";")[0].strip().lower(),
@@ -77,7 +137,19 @@ def put_photo(
     # Locked, so that two photos of one finding arriving together both count (PostgreSQL; on
     # SQLite the transaction already holds the write lock).
     finding = db.session.get(Finding, finding_id, populate_existing=True, with_for_update=True)
-    _after_arrival(finding, photo)
+    if kind == PhotoKind.AFTER:
+        findings.record(
+            finding,
+            EventKind.PHOTO,
+            actor=user,
+            to_value=str(photo.id),
+            via="link" if organisation is not None else "app",
+            actor_org=organisation,
+            data={"kind": PhotoKind.AFTER.value},
+        )
+        finding.touch()
+    else:
+        _after_arrival(finding, photo)
     return photo, True
 
 
@@ -90,11 +162,14 @@ def _replay(existing: Photo, finding_id: uuid.UUID, digest: str) -> Photo:
 def _after_arrival(finding: Finding, photo: Photo) -> None:
     """Complete the finding when its last announced photo is in; take the photo's position when
     the phone had none (a photo picked from the gallery)."""
-    changed = False
+    from server.notify import service as notify  # both build on the photos
+    from server.routing import service as routing
+
+    changed = located = False
     if finding.lat is None and photo.gps_lat is not None:
         finding.lat, finding.lon = photo.gps_lat, photo.gps_lon
         finding.location_source = "photo"
-        changed = True
+        changed = located = True
     if not finding.complete:
         announced = finding.submitted["photos"]
         arrived = db.session.scalar(
@@ -108,8 +183,11 @@ def _after_arrival(finding: Finding, photo: Photo) -> None:
         if arrived >= len(announced):
             finding.complete = True
             changed = True
+            notify.photos_arrived(finding)
     if changed:
         finding.touch()
+    if located:
+        routing.route_new(finding)
 
 
 def _discard_files(store: MediaStore, photo: Photo) -> None:
@@ -125,6 +203,7 @@ def present(photo: Photo) -> dict:
         "thumbnail_url": photo.thumbnail_url,
         "width": photo.width,
         "height": photo.height,
+        "kind": photo.kind,
         "sha256": photo.sha256,
         "taken_at": photo.taken_at,
     }

@@ -8,7 +8,7 @@ from server.accounts.policy import require
 from server.extensions import db
 from server.photos import service
 from server.photos.pipeline import ACCEPTED_CONTENT_TYPES
-from server.photos.schemas import PhotoSchema
+from server.photos.schemas import PhotoSchema, PhotoUploadArgsSchema
 from server.photos.storage import media_store
 
 blp = Blueprint(
@@ -30,14 +30,22 @@ JPEG_RESPONSE = {"content": {"image/jpeg": {"schema": {"type": "string", "format
 
 @blp.put("/<uuid:photo_id>")
 @require("photos:upload")
+@blp.arguments(PhotoUploadArgsSchema, location="query")
 @blp.doc(requestBody=IMAGE_BODY)
 @blp.response(201, PhotoSchema, description="Stored")
 @blp.alt_response(200, schema=PhotoSchema, description="The same bytes again: nothing changed")
-def put_photo(finding_id: uuid.UUID, photo_id: uuid.UUID):
-    """Upload one announced photo as raw bytes (JPEG, PNG, WebP or HEIC). Safe to repeat."""
+def put_photo(args, finding_id: uuid.UUID, photo_id: uuid.UUID):
+    """Upload one announced photo as raw bytes (JPEG, PNG, WebP or HEIC). Safe to repeat.
+    With ?kind=after, the owner's photo of the fix (no announcement needed)."""
     data = request.get_data(cache=False)
     photo, created = service.put_photo(
-        media_store(current_app), current_user(), finding_id, photo_id, data, request.content_type
+        media_store(current_app),
+        current_user(),
+        finding_id,
+        photo_id,
+        data,
+        request.content_type,
+        args["kind"],
     )
     db.session.commit()
     return service.present(photo), 201 if created else 200

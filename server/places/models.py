@@ -4,6 +4,7 @@ Geometry is kept as GeoJSON with its bounding box beside it, so that the same sc
 SQLite and PostgreSQL; containment is computed with shapely over an in-memory index.
 """
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import Float, ForeignKey, Index, String
@@ -29,6 +30,8 @@ class Area(BoundingBoxMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="district")  # bid | district | other
     geometry: Mapped[dict] = mapped_column(json_type())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Findings inside the area wait for a coordinator before they go out (server.routing).
+    review_first: Mapped[bool] = mapped_column(default=False)
 
 
 class Property(BoundingBoxMixin, db.Model):
@@ -43,3 +46,17 @@ class Property(BoundingBoxMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     owner: Mapped[Organisation] = relationship()
+
+
+class FindingArea(db.Model):
+    """Which areas a finding lies in, computed when it gets its position and again when an
+    area's shape changes, so that lists and reports can filter by area in SQL."""
+
+    __tablename__ = "finding_areas"
+
+    finding_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True
+    )
+    area_id: Mapped[int] = mapped_column(
+        ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

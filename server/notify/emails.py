@@ -1,0 +1,163 @@
+"""The emails themselves: plain text and simple HTML, Swedish or English, with the finding's
+category, place (no street addresses here: coordinates, the property's designation, the
+areas), its first photo inline, the deadline and a link.
+
+Built when the worker sends, not when the outbox row is written: the photos that arrive a
+moment after the finding are then in it, and the link is fresh.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from server.database import utcnow
+from server.extensions import db
+from server.findings.models import Finding
+from server.i18n import translate
+from server.notify import links
+from server.notify.models import Notification
+from server.photos.models import Photo, PhotoKind
+from server.photos.storage import MediaMissing, media_store
+from server.places.models import Area, FindingArea
+from server.routing.reasons import describe
+
+APP_LINK = "{base}/#/findings?id={id}"
+
+
+@dataclass
+class MailItem:
+    finding_id: uuid.UUID
+    category: str
+    note: str
+    place: str | None
+    areas: list[str]
+    lat: float
+    lon: float
+    map_url: str
+    captured: str
+    due_date: str | None
+    reason: str | None
+    organisation: str
+    link: str
+    signed: bool
+    thumbnail: bytes | None
+    cid: str | None
+
+
+def build(rows: list[Notification]) -> EmailMessage:
+    """One email for one recipient: a single finding, or the day's digest of several."""
+    first = rows[0]
+    locale = first.locale if first.locale in ("sv", "en") else "sv"
+    items = [_item(row, locale) for row in rows]
+    config = current_app.config
+
+    def _(text, **values):
+        return translate(text, locale, **values)
+
+    expires = (utcnow() + timedelta(days=config["LYKTA_LINK_DAYS"])).astimezone(_zone()).date()
+    context = {
+        "_": _,
+        "items": items,
+        "digest": first.digest,
+        "organisation": items[0].organisation,
+        "expires": expires.isoformat(),
+        "locale": locale,
+    }
+    if first.digest:
+        subject = _("Lykta: {count} new findings for you", count=len(items))
+    else:
+        item = items[0]
+        subject = _(
+            "Lykta: {category} – {place}",
+            category=item.category,
+            place=item.place or ", ".join(item.areas) or f"{item.lat:.5f}, {item.lon:.5f}",
+        )
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = first.recipient
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid("lykta", domain=_domain(config["MAIL_FROM"]))
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
+    message["Content-Language"] = locale
+    message.set_content(render_template("notify/mail.txt", **context))
+    message.add_alternative(render_template("notify/mail.html", **context), subtype="html")
+    html = message.get_payload()[1]
+    for item in items:
+        if item.thumbnail:
+            html.add_related(item.thumbnail, "image", "jpeg", cid=f"<{item.cid}>")
+    return message
+
+
+def _item(row: Notification, locale: str) -> MailItem:
+    finding: Finding = row.finding
+    config = current_app.config
+    routing = finding.routing or {}
+    place = routing.get("property") if routing.get("kind") in ("property", "nearest") else None
+    areas = list(
+        db.session.scalars(
+            select(Area.name)
+            .join(FindingArea, FindingArea.area_id == Area.id)
+            .where(FindingArea.finding_id == finding.id)
+            .order_by(Area.name)
+        )
+    )
+    if row.user_id is None:
+        link = links.link_url(finding.id, row.organisation_id, locale)
+    else:
+        link = APP_LINK.format(base=config["LYKTA_BASE_URL"].rstrip("/"), id=finding.id)
+    photo = db.session.scalar(
+        select(Photo)
+        .where(Photo.finding_id == finding.id, Photo.kind == PhotoKind.REPORT)
+        .order_by(Photo.created_at)
+        .limit(1)
+    )
+    thumbnail = _thumbnail(photo)
+    lat, lon = finding.lat, finding.lon
+    return MailItem(
+        finding_id=finding.id,
+        category=finding.category.name(locale),
+        note=finding.note,
+        place=place,
+        areas=areas,
+        lat=lat,
+        lon=lon,
+        map_url=f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=19/{lat:.6f}/{lon:.6f}",
+        captured=finding.captured_at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+        due_date=finding.due_date.isoformat() if finding.due_date else None,
+        reason=describe(finding.routing, locale),
+        organisation=row.organisation.name if row.organisation else "",
+        link=link,
+        signed=row.user_id is None,
+        thumbnail=thumbnail,
+        cid=f"photo-{photo.id}@lykta" if thumbnail else None,
+    )
+
+
+def _thumbnail(photo: Photo | None) -> bytes | None:
+    if photo is None:
+        return None
+    try:
+        with media_store(current_app).open(photo.thumbnail_key) as file:
+            return file.read()
+    except MediaMissing:
+        return None
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
+
+
+def _domain(sender: str) -> str:
+    try:
+        address = Address(addr_spec=sender.rsplit("<", 1)[-1].rstrip(">").strip())
+        return address.domain or "localhost"
+    except (ValueError, IndexError):
+        return "localhost"

@@ -1,0 +1,61 @@
+"""The outbox: one row per email to send, written in the same transaction as the change that
+causes it, and delivered by `lykta worker`."""
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.accounts.models import Organisation, User
+from server.database import UTCDateTime, utcnow
+from server.extensions import db
+from server.findings.models import Finding
+
+
+class NotificationKind(enum.StrEnum):
+    ASSIGNED = "assigned"  # a finding was sent to the recipient's organisation
+
+
+class Delivery(enum.StrEnum):
+    PENDING = "pending"  # waiting for its time (next_attempt_at)
+    SENDING = "sending"  # claimed by a worker until claimed_until
+    SENT = "sent"
+    FAILED = "failed"  # gave up: shown to coordinators
+    CANCELLED = "cancelled"  # the finding went elsewhere before it was sent
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        # What the workers look for: due rows, oldest first.
+        Index("ix_notifications_status_due", "status", "next_attempt_at"),
+        Index("ix_notifications_finding", "finding_id", "current"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default=NotificationKind.ASSIGNED.value)
+    finding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    # A user of the organisation, or None for a contact address (which gets a signed link).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recipient: Mapped[str | None] = mapped_column(String(320))  # None: nobody to send to
+    locale: Mapped[str] = mapped_column(String(5), default="sv")
+    digest: Mapped[bool] = mapped_column(default=False)
+    # False once the finding was routed again: the row no longer says whether its owner knows.
+    current: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(12), default=Delivery.PENDING.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(250))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    finding: Mapped[Finding] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    user: Mapped[User | None] = relationship()

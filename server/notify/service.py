@@ -1,0 +1,195 @@
+"""Writing to the outbox, in the transaction of the change that causes the email.
+
+Who gets an email when a finding is sent to an organisation:
+- its active users with the owner role, in their language, unless they turned emails off;
+- its contact addresses: the property's addresses when the finding was routed by a property of
+  this organisation and the import gave some, else the organisation's email address. These get
+  a signed link (server/notify/links.py), in Swedish, immediately or in the organisation's
+  daily digest.
+An address that is both a user's and a contact address gets one email, the user's.
+
+Nothing is sent here: `lykta worker` (server/notify/worker.py) delivers what is due. An email
+about a finding whose photos are still on their way waits for them, up to
+LYKTA_NOTIFY_PHOTO_WAIT_SECONDS, so that it can show the photo.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import case, or_, select, update
+
+from server.accounts.models import NotifyMode, Organisation, Role, User
+from server.database import utcnow
+from server.extensions import db
+from server.findings import service as findings
+from server.findings.models import EventKind, Finding
+from server.notify.models import Delivery, Notification, NotificationKind
+from server.places.models import Property
+
+NO_RECIPIENT = "The organisation has no email address and no users who get emails."
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    user_id: int | None
+    locale: str
+    digest: bool
+
+
+def recipients(organisation: Organisation, prop: Property | None = None) -> list[Recipient]:
+    found: dict[str, Recipient] = {}
+    users = db.session.scalars(
+        select(User)
+        .where(
+            User.organisation_id == organisation.id,
+            User.role == Role.OWNER,
+            User.active.is_(True),
+            User.notify_mode != NotifyMode.OFF,
+        )
+        .order_by(User.id)
+    )
+    for user in users:
+        address = user.email.lower()
+        found.setdefault(
+            address,
+            Recipient(address, user.id, user.locale, user.notify_mode == NotifyMode.DIGEST),
+        )
+    contacts = []
+    if prop is not None and prop.owner_org_id == organisation.id:
+        contacts = list(prop.contact_emails or [])
+    if not contacts and organisation.email:
+        contacts = [organisation.email]
+    digest = organisation.notify_mode == NotifyMode.DIGEST
+    for address in contacts:
+        address = address.strip().lower()
+        if address:
+            found.setdefault(address, Recipient(address, None, "sv", digest))
+    return list(found.values())
+
+
+def routed_property(finding: Finding, organisation: Organisation) -> Property | None:
+    """The property that routed the finding to this organisation, if one did."""
+    routing = finding.routing or {}
+    if routing.get("kind") in ("property", "nearest") and routing.get("property_id"):
+        prop = db.session.get(Property, routing["property_id"])
+        if prop is not None and prop.owner_org_id == organisation.id:
+            return prop
+    return None
+
+
+def supersede(finding: Finding) -> None:
+    """The finding is routed anew: earlier emails no longer tell whether its owner knows, and
+    those not yet sent are cancelled."""
+    pending = Notification.status == Delivery.PENDING
+    db.session.execute(
+        update(Notification)
+        .where(Notification.finding_id == finding.id, or_(Notification.current.is_(True), pending))
+        .values(
+            current=False,
+            status=case((pending, Delivery.CANCELLED.value), else_=Notification.status),
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    finding.delivery_state = None
+
+
+def enqueue_assignment(finding: Finding, organisation: Organisation) -> list[Notification]:
+    """Queue the emails that tell an organisation about a finding sent to it."""
+    supersede(finding)
+    now = utcnow()
+    config = current_app.config
+    targets = recipients(organisation, routed_property(finding, organisation))
+    if not targets:
+        row = Notification(
+            kind=NotificationKind.ASSIGNED,
+            finding_id=finding.id,
+            organisation_id=organisation.id,
+            recipient=None,
+            status=Delivery.FAILED,
+            last_error=NO_RECIPIENT,
+            next_attempt_at=now,
+            failed_at=now,
+        )
+        db.session.add(row)
+        finding.delivery_state = Delivery.FAILED
+        findings.record(
+            finding,
+            EventKind.DELIVERY,
+            f"Ingen att mejla hos {organisation.name}: ingen e-postadress och inga användare.",
+            via="router",
+            data={"problem": "no_recipient", "organisation": organisation.name},
+        )
+        return [row]
+    wait = 0 if finding.complete else config["LYKTA_NOTIFY_PHOTO_WAIT_SECONDS"]
+    rows = []
+    for target in targets:
+        due = next_digest(now) if target.digest else now + timedelta(seconds=wait)
+        rows.append(
+            Notification(
+                kind=NotificationKind.ASSIGNED,
+                finding_id=finding.id,
+                organisation_id=organisation.id,
+                user_id=target.user_id,
+                recipient=target.address,
+                locale=target.locale,
+                digest=target.digest,
+                next_attempt_at=due,
+            )
+        )
+    db.session.add_all(rows)
+    finding.delivery_state = Delivery.PENDING
+    return rows
+
+
+def photos_arrived(finding: Finding) -> None:
+    """The finding's last photo is in: its emails need not wait any longer."""
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.finding_id == finding.id,
+            Notification.status == Delivery.PENDING,
+            Notification.digest.is_(False),
+            Notification.attempts == 0,
+        )
+        .values(next_attempt_at=utcnow())
+    )
+
+
+def next_digest(now: datetime) -> datetime:
+    """The next LYKTA_DIGEST_HOUR o'clock, local time, after now."""
+    zone = ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
+    local = now.astimezone(zone)
+    moment = local.replace(
+        hour=current_app.config["LYKTA_DIGEST_HOUR"], minute=0, second=0, microsecond=0
+    )
+    if moment <= local:
+        moment = (moment + timedelta(days=1)).replace(hour=current_app.config["LYKTA_DIGEST_HOUR"])
+    return moment.astimezone(utcnow().tzinfo)
+
+
+def refresh_delivery_state(finding: Finding) -> None:
+    """sent when anyone got the current email, failed when every attempt gave up, else
+    pending; None when nothing is current (in triage)."""
+    statuses = set(
+        db.session.scalars(
+            select(Notification.status).where(
+                Notification.finding_id == finding.id,
+                Notification.current.is_(True),
+                Notification.status != Delivery.CANCELLED,
+            )
+        )
+    )
+    if not statuses:
+        state = None
+    elif Delivery.SENT in statuses:
+        state = Delivery.SENT
+    elif statuses == {Delivery.FAILED}:
+        state = Delivery.FAILED
+    else:
+        state = Delivery.PENDING
+    if finding.delivery_state != state:
+        finding.delivery_state = state
+        finding.touch()
