@@ -19,6 +19,7 @@ from server.photos import views as photos_views
 from server.places import views as places_views
 from server.routing import views as routing_views
 from server.sync import views as sync_views
+from server.web import views as web_views
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -58,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
     app.register_blueprint(owner_pages.blp)
+    app.register_blueprint(web_views.blp)
 
 
 def _register_http_hooks(app: Flask) -> None:

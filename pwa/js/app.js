@@ -1,0 +1,273 @@
+// Lykta's field app: start-up, screens (hash routes), the service worker and its updates, and
+// the moments the outbox is sent: app start, `online`, back to the app (visibilitychange), the
+// "Synka nu" button, retry timers, and Background Sync (in the service worker).
+
+import "./store.js";
+import "./sender.js";
+import { onUnauthorized } from "./api.js";
+import { applyStatic, loadLocale, t, tn } from "./i18n.js";
+import * as outbox from "./outbox.js";
+import { pull } from "./pull.js";
+import * as session from "./session.js";
+import { emit, on, state } from "./session.js";
+import { announce, clear, fillIcons, h, visuallyHidden } from "./ui.js";
+
+const Store = self.LyktaStore;
+const SCREENS = {
+  home: () => import("./screens/home.js"),
+  signin: () => import("./screens/signin.js"),
+  capture: () => import("./screens/capture.js"),
+  outbox: () => import("./screens/outbox.js"),
+  findings: () => import("./screens/findings.js"),
+  settings: () => import("./screens/settings.js"),
+};
+const PULL_INTERVAL_MS = 60 * 1000;
+const UPDATE_CHECK_MS = 30 * 60 * 1000;
+
+let current = null; // {name, view}
+let rendering = Promise.resolve();
+let firstRender = true;
+let lastPull = 0;
+let lastUpdateCheck = Date.now();
+let registration = null;
+let reloadOnControllerChange = false;
+
+function parseHash() {
+  const hash = location.hash.replace(/^#\/?/, "");
+  const [path, query] = hash.split("?");
+  const name = path || "home";
+  return { name: SCREENS[name] ? name : "home", params: new URLSearchParams(query || "") };
+}
+
+export function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function route() {
+  rendering = rendering.then(renderRoute, renderRoute).catch(showFailure);
+  return rendering;
+}
+
+/* A screen could not be drawn (its code could not be loaded, most likely offline before the
+   service worker took over): say so instead of leaving the screen blank. */
+function showFailure() {
+  const main = document.getElementById("main");
+  clear(main).append(
+    h("h1", { tabindex: "-1" }, t("app.screen_failed_title")),
+    h("p", null, t("app.screen_failed")),
+    h("a", { class: "button", href: "#/" }, t("nav.home"))
+  );
+  document.body.dataset.screen = "failed";
+}
+
+async function renderRoute() {
+  let { name, params } = parseHash();
+  if (!state.session && name !== "signin") name = "signin";
+  if (state.session && !state.authRequired && name === "signin") name = "home";
+  const module = await SCREENS[name]();
+  if (current && current.view.destroy) current.view.destroy();
+  const view = await module.render({ params, navigate, syncNow });
+  current = { name, view };
+  const main = document.getElementById("main");
+  clear(main).append(view.node);
+  if (view.mounted) view.mounted();
+  document.title = t("app.title_format", { screen: view.title });
+  document.body.dataset.screen = name;
+  for (const link of document.querySelectorAll("#tab-bar a")) {
+    if (link.dataset.route === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  updateChrome();
+  if (!firstRender) {
+    const heading = main.querySelector("h1");
+    (heading || main).focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  }
+  firstRender = false;
+}
+
+/* Draw the current screen again (new language, new data) without moving the focus. */
+function rerender() {
+  rendering = rendering
+    .then(async () => {
+      if (!current) return;
+      const focused = document.activeElement && document.activeElement.id;
+      const wasFirst = firstRender;
+      firstRender = true;
+      try {
+        await renderRoute();
+      } finally {
+        firstRender = wasFirst;
+      }
+      if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    })
+    .catch(showFailure);
+  return rendering;
+}
+
+async function updateChrome() {
+  const signedIn = Boolean(state.session);
+  document.getElementById("tab-bar").hidden = !signedIn;
+  document.getElementById("auth-banner").hidden = !(signedIn && state.authRequired) || current?.name === "signin";
+  document.getElementById("net-status").hidden = navigator.onLine;
+  document.body.dataset.online = String(navigator.onLine);
+  const count = signedIn ? await outbox.counts() : { pending: 0, failed: 0 };
+  const badge = document.getElementById("outbox-badge");
+  badge.hidden = count.pending === 0;
+  badge.replaceChildren(
+    h("span", { "aria-hidden": "true" }, String(count.pending)),
+    visuallyHidden(`, ${tn("outbox.badge", count.pending)}`)
+  );
+  document.body.dataset.outboxPending = String(count.pending);
+  document.body.dataset.outboxFailed = String(count.failed);
+}
+
+/* "Synka nu": send everything waiting now, then fetch what changed. */
+async function syncNow() {
+  const sent = await outbox.kick({ force: true });
+  const pulled = await maybePull(true);
+  return { sent, pulled };
+}
+
+async function maybePull(now = false) {
+  if (!state.session || state.authRequired || !navigator.onLine) return { status: "offline" };
+  if (!now && Date.now() - lastPull < PULL_INTERVAL_MS) return { status: "skipped" };
+  lastPull = Date.now();
+  return pull();
+}
+
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const mark = () => {
+    document.body.dataset.sw = navigator.serviceWorker.controller ? "controlled" : "none";
+  };
+  mark();
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    mark();
+    if (!reloadOnControllerChange) return;
+    reloadOnControllerChange = false;
+    location.reload();
+  });
+  navigator.serviceWorker
+    .register("/sw.js", { scope: "/", updateViaCache: "none" })
+    .then((reg) => {
+      registration = reg;
+      if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);
+      reg.addEventListener("updatefound", () => {
+        const worker = reg.installing;
+        if (!worker) return;
+        worker.addEventListener("statechange", () => {
+          if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+        });
+      });
+    })
+    .catch(() => {
+      document.body.dataset.serviceWorker = "failed";
+    });
+}
+
+/* A new version is installed and waits: the user decides when to reload. */
+function offerUpdate(worker) {
+  const banner = document.getElementById("update-banner");
+  banner.hidden = false;
+  document.body.dataset.update = "available";
+  document.getElementById("update-button").onclick = () => {
+    reloadOnControllerChange = true;
+    worker.postMessage({ type: "SKIP_WAITING" });
+  };
+  announce(t("update.available"));
+}
+
+function checkForUpdate() {
+  if (registration && Date.now() - lastUpdateCheck > UPDATE_CHECK_MS) {
+    lastUpdateCheck = Date.now();
+    registration.update().catch(() => {});
+  }
+}
+
+function startBackgroundWork() {
+  outbox.purgeSent();
+  outbox.kick();
+  if (navigator.onLine) {
+    session.revalidate().then(() => maybePull(true));
+    session.flushPendingLocale();
+  }
+}
+
+function wireEvents() {
+  window.addEventListener("hashchange", () => route());
+  window.addEventListener("online", () => {
+    updateChrome();
+    session.finishPendingLogout();
+    if (!state.session) return;
+    outbox.kick({ force: true });
+    session.revalidate().then(() => maybePull(true));
+    session.flushPendingLocale();
+  });
+  window.addEventListener("offline", () => updateChrome());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "visible" || !state.session) return;
+    outbox.kick();
+    maybePull();
+    checkForUpdate();
+  });
+  // The sender in the service worker (or another tab) changed the outbox.
+  if ("BroadcastChannel" in self) {
+    new BroadcastChannel("lykta").addEventListener("message", (event) => {
+      if (event.data && event.data.type === "outbox") emit("outbox");
+    });
+  }
+  onUnauthorized(() => {
+    if (state.session && !state.authRequired) session.requireSignIn();
+  });
+  on("outbox", () => updateChrome());
+  on("sent", () => maybePull(true));
+  on("locale", () => {
+    applyStatic();
+    rerender();
+  });
+  on("auth-required", () => {
+    updateChrome();
+    announce(t("auth.expired_banner"));
+    if (current && current.name !== "capture") navigate("#/signin");
+  });
+  on("signed-in", () => {
+    updateChrome();
+    startBackgroundWork();
+    outbox.kick({ force: true });
+  });
+  on("signed-out", () => {
+    updateChrome();
+    navigate("#/signin");
+  });
+}
+
+async function boot() {
+  registerServiceWorker();
+  await session.restore();
+  const chosen = await Store.getMeta("locale");
+  await loadLocale(chosen || (state.session && state.session.user.locale) || "sv");
+  applyStatic();
+  fillIcons();
+  wireEvents();
+  session.loadConfig(); // the tile server's address: needed by the maps, not by the first screen
+  if (!state.session && navigator.onLine && (await session.resume())) {
+    const code = (await Store.getMeta("locale")) || state.session.user.locale;
+    if (code) await loadLocale(code);
+    applyStatic();
+  }
+  await route();
+  document.body.dataset.appState = "ready";
+  session.finishPendingLogout();
+  if (state.session) startBackgroundWork();
+  // Every screen's code, once the start is done: a screen first opened without a network then
+  // works even in the first session, before the service worker controls the page.
+  const idle = self.requestIdleCallback || ((work) => setTimeout(work, 2000));
+  idle(() => Object.values(SCREENS).forEach((load) => load().catch(() => {})));
+}
+
+boot().catch((error) => {
+  document.body.dataset.appState = "failed";
+  throw error;
+});

@@ -1,0 +1,144 @@
+// Photos are made smaller on the phone before they are queued: long edge at most 2048 px, JPEG
+// at quality 0.8, turned upright from the EXIF orientation. Re-encoding from pixels also drops
+// the metadata. The bytes are kept as ArrayBuffer + MIME type (see store.js).
+
+export const MAX_EDGE = 2048;
+export const QUALITY = 0.8;
+export const MAX_ORIGINAL_BYTES = 25 * 1000 * 1000;
+const PASSTHROUGH_TYPES = new Set(["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"]);
+
+export class PhotoError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.reason = reason; // a catalogue key
+  }
+}
+
+export function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/* → {data: ArrayBuffer, type, width, height} */
+export async function shrink(file) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  } catch (error) {
+    return passthrough(file); // a format this browser cannot decode (HEIC on Android): the server can
+  }
+  try {
+    const scale = Math.min(1, MAX_EDGE / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const blob = await encode(bitmap, width, height);
+    return { data: await blob.arrayBuffer(), type: "image/jpeg", width, height };
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function encode(bitmap, width, height) {
+  if (typeof OffscreenCanvas !== "undefined") {
+    const canvas = new OffscreenCanvas(width, height);
+    draw(canvas.getContext("2d"), bitmap, width, height);
+    return canvas.convertToBlob({ type: "image/jpeg", quality: QUALITY });
+  }
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  draw(canvas.getContext("2d"), bitmap, width, height);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new PhotoError("photo.error_decode"))), "image/jpeg", QUALITY)
+  );
+}
+
+function draw(context, bitmap, width, height) {
+  context.fillStyle = "#ffffff"; // transparent PNGs become white, not black, in a JPEG
+  context.fillRect(0, 0, width, height);
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = "high";
+  context.drawImage(bitmap, 0, 0, width, height);
+}
+
+async function passthrough(file) {
+  const type = (file.type || "").toLowerCase();
+  if (!PASSTHROUGH_TYPES.has(type)) throw new PhotoError("photo.error_type");
+  if (file.size > MAX_ORIGINAL_BYTES) throw new PhotoError("photo.error_size");
+  return { data: await file.arrayBuffer(), type, width: null, height: null };
+}
+
+/* The GPS position in a JPEG's EXIF, for photos picked from the gallery (cameras in the
+   browser strip it). → {lat, lon} or null. Reads the first 256 kB only. */
+export async function exifPosition(file) {
+  try {
+    const view = new DataView(await file.slice(0, 256 * 1024).arrayBuffer());
+    return readGps(view);
+  } catch (error) {
+    return null;
+  }
+}
+
+function readGps(view) {
+  if (view.getUint16(0) !== 0xffd8) return null;
+  let offset = 2;
+  while (offset + 4 <= view.byteLength) {
+    const marker = view.getUint16(offset);
+    const length = view.getUint16(offset + 2);
+    if (marker === 0xffe1 && view.getUint32(offset + 4) === 0x45786966) return readTiff(view, offset + 10);
+    if ((marker & 0xff00) !== 0xff00 || marker === 0xffda) return null;
+    offset += 2 + length;
+  }
+  return null;
+}
+
+function readTiff(view, tiff) {
+  const little = view.getUint16(tiff) === 0x4949;
+  const u16 = (at) => view.getUint16(at, little);
+  const u32 = (at) => view.getUint32(at, little);
+  const entries = (ifd) => {
+    const found = new Map();
+    const count = u16(ifd);
+    for (let index = 0; index < count; index += 1) {
+      const entry = ifd + 2 + index * 12;
+      found.set(u16(entry), entry);
+    }
+    return found;
+  };
+  const ifd0 = entries(tiff + u32(tiff + 4));
+  if (!ifd0.has(0x8825)) return null;
+  const gps = entries(tiff + u32(ifd0.get(0x8825) + 8));
+  const ref = (tag) => (gps.has(tag) ? String.fromCharCode(view.getUint8(gps.get(tag) + 8)) : "");
+  const degrees = (tag) => {
+    if (!gps.has(tag)) return null;
+    const at = tiff + u32(gps.get(tag) + 8);
+    const part = (index) => {
+      const denominator = u32(at + index * 8 + 4);
+      return denominator ? u32(at + index * 8) / denominator : 0;
+    };
+    return part(0) + part(1) / 60 + part(2) / 3600;
+  };
+  let lat = degrees(2);
+  let lon = degrees(4);
+  if (lat === null || lon === null || (lat === 0 && lon === 0)) return null;
+  if (ref(1) === "S") lat = -lat;
+  if (ref(3) === "W") lon = -lon;
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  return { lat, lon };
+}
+
+/* "2026-11-20T18:42:10+01:00": the device's local time with its offset. */
+export function localIsoString(date = new Date()) {
+  const pad = (value) => String(Math.abs(Math.trunc(value))).padStart(2, "0");
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${sign}${pad(offset / 60)}:${pad(offset % 60)}`
+  );
+}

@@ -1,0 +1,121 @@
+// Home: the outbox at a glance with "Synka nu", report outside a walk, and my walks.
+
+import { formatDateTime, t, tn } from "../i18n.js";
+import * as outbox from "../outbox.js";
+import { lastSyncAt, walks } from "../pull.js";
+import { on, state, user } from "../session.js";
+import { announce, h, icon, withIcon } from "../ui.js";
+
+export async function render({ syncNow }) {
+  const summary = h("p", { class: "sync-summary", id: "home-outbox-summary", "aria-live": "polite" });
+  const lastSync = h("p", { class: "hint", id: "home-last-sync" });
+  const syncButton = h(
+    "button",
+    { type: "button", class: "button", id: "sync-now" },
+    withIcon("sync", t("sync.now"))
+  );
+
+  async function refresh() {
+    const count = await outbox.counts();
+    summary.replaceChildren(
+      ...[
+        count.pending === 0
+          ? h("span", null, icon("check"), " ", t("home.outbox_empty"))
+          : h("a", { href: "#/outbox" }, icon("outbox"), " ", tn("home.outbox_pending", count.pending)),
+        count.failed ? h("span", { class: "state-failed-text" }, " ", icon("alert"), " ", tn("home.outbox_failed", count.failed)) : null,
+      ].filter(Boolean)
+    );
+    const at = await lastSyncAt();
+    lastSync.textContent = at ? t("home.last_sync", { time: formatDateTime(at) }) : t("home.never_synced");
+  }
+
+  let busy = false;
+  syncButton.addEventListener("click", async () => {
+    if (busy) return; // (not disabled: the keyboard focus stays on the button)
+    busy = true;
+    syncButton.setAttribute("aria-busy", "true");
+    announce(t("sync.running"));
+    const { sent, pulled } = await syncNow();
+    busy = false;
+    syncButton.removeAttribute("aria-busy");
+    await refresh();
+    const count = await outbox.counts();
+    if (!navigator.onLine || sent.status === "offline" || pulled.status === "offline") announce(t("sync.offline"));
+    else if (count.pending) announce(tn("sync.left", count.pending));
+    else announce(t("sync.done"));
+  });
+
+  const walksBox = h("div", { id: "walks-box" });
+
+  async function fillWalks() {
+    const myWalks = await walks();
+    walksBox.replaceChildren(
+      myWalks.length
+        ? h("ul", { class: "card-list", id: "walk-list" }, myWalks.map(walkCard))
+        : h("p", { class: "empty", id: "walk-list-empty" }, t("home.no_walks"))
+    );
+  }
+
+  const who = user();
+  const flash = state.flash;
+  state.flash = null;
+  if (flash) announce(flash);
+  const node = h(
+    "section",
+    { class: "screen screen-home", "aria-labelledby": "home-title" },
+    h("h1", { id: "home-title", tabindex: "-1" }, t("home.title", { name: who.name })),
+    flash ? h("p", { class: "flash", role: "status", id: "home-flash" }, icon("check"), " ", flash) : null,
+    h(
+      "section",
+      { class: "card sync-card", "aria-labelledby": "home-outbox-title" },
+      h("h2", { id: "home-outbox-title" }, t("home.outbox_title")),
+      summary,
+      lastSync,
+      state.authRequired ? h("p", { class: "notice" }, t("auth.expired_banner")) : null,
+      syncButton
+    ),
+    h(
+      "a",
+      { class: "button button-primary button-block button-large", href: "#/capture", id: "report-outside" },
+      withIcon("plus", t("home.report_outside"))
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "home-walks-title" },
+      h("h2", { id: "home-walks-title" }, t("home.walks_title")),
+      walksBox
+    )
+  );
+  await Promise.all([refresh(), fillWalks()]);
+  const off = [on("outbox", refresh), on("data", refresh), on("data", fillWalks)];
+  return { title: t("home.screen_title"), node, destroy: () => off.forEach((stop) => stop()) };
+}
+
+function walkCard(walk) {
+  return h(
+    "li",
+    { class: "card walk", dataset: { walkId: walk.id } },
+    h("h3", { class: "walk-title" }, walk.title),
+    h(
+      "p",
+      { class: "meta" },
+      t(`walk.type.${walk.type}`),
+      " · ",
+      formatDateTime(walk.planned_start),
+      " · ",
+      t(`walk.status.${walk.status}`)
+    ),
+    walk.area ? h("p", { class: "meta" }, t("walk.area", { area: walk.area.name })) : null,
+    walk.status === "avslutad"
+      ? null
+      : h(
+          "a",
+          {
+            class: "button button-primary",
+            href: `#/capture?walk=${walk.id}`,
+            "aria-label": t("walk.report_in", { title: walk.title }),
+          },
+          withIcon("plus", t("walk.report"))
+        )
+  );
+}

@@ -1,0 +1,167 @@
+/* Lykta's service worker: the app opens with no network, photos and map tiles are kept in
+   bounded caches, and queued findings are sent by Background Sync where the browser has it.
+
+   Updates are the user's choice: a new version installs and waits until the page posts
+   SKIP_WAITING ("Ny version finns — ladda om"). The API is never answered from a cache, except
+   photos and thumbnails, whose URLs carry a version and never change. */
+
+const BUILD = "__BUILD__"; // filled in by the server: a digest of every file of the app
+const LEAFLET = "__LEAFLET__"; // filled in by the server: Leaflet's versioned folder
+const SHELL_CACHE = "lykta-shell-v1-" + BUILD;
+const PHOTO_CACHE = "lykta-photos-v1";
+const TILE_CACHE = "lykta-tiles-v1";
+const LIMITS = { [PHOTO_CACHE]: 200, [TILE_CACHE]: 500 };
+const SHELL = [
+  "/",
+  "/manifest.webmanifest",
+  "/config.json",
+  "/css/app.css",
+  "/i18n/sv.json",
+  "/i18n/en.json",
+  "/icons/favicon.svg",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/maskable-192.png",
+  "/icons/maskable-512.png",
+  "/icons/apple-touch-icon.png",
+  "/js/api.js",
+  "/js/app.js",
+  "/js/i18n.js",
+  "/js/icons.js",
+  "/js/map.js",
+  "/js/outbox.js",
+  "/js/photos.js",
+  "/js/pull.js",
+  "/js/sender.js",
+  "/js/session.js",
+  "/js/store.js",
+  "/js/ui.js",
+  "/js/screens/capture.js",
+  "/js/screens/findings.js",
+  "/js/screens/home.js",
+  "/js/screens/outbox.js",
+  "/js/screens/settings.js",
+  "/js/screens/signin.js",
+  LEAFLET + "leaflet.js",
+  LEAFLET + "leaflet.css",
+];
+const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
+const PHOTO_PATH = /^\/api\/v1\/findings\/[0-9a-f-]{36}\/photos\/[0-9a-f-]{36}(\/thumbnail)?$/;
+
+// The outbox engine, the same code the page runs.
+importScripts("/js/store.js", "/js/sender.js");
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      // Past the HTTP cache: the shell must be this version's files, all of them.
+      await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
+    })()
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const keep = new Set([SHELL_CACHE, PHOTO_CACHE, TILE_CACHE]);
+      for (const name of await caches.keys()) {
+        if (name.startsWith("lykta-") && !keep.has(name)) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })()
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin === self.location.origin) {
+    if (request.mode === "navigate") {
+      // Only the app's own page: other pages of the server are none of our business.
+      if (url.pathname === "/") event.respondWith(shellPage(request));
+      return;
+    }
+    if (url.pathname === "/config.json") return event.respondWith(staleWhileRevalidate(event, SHELL_CACHE));
+    if (PHOTO_PATH.test(url.pathname) && url.searchParams.has("v")) {
+      return event.respondWith(cacheFirst(event, PHOTO_CACHE)); // a versioned URL never changes
+    }
+    if (SHELL_PATHS.has(url.pathname)) return event.respondWith(fromShell(request));
+    return; // the API and everything else: the network, never a cache
+  }
+  if (request.destination === "image") event.respondWith(cacheFirst(event, TILE_CACHE));
+});
+
+async function shellPage(request) {
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match("/");
+  return cached || fetch(request);
+}
+
+async function fromShell(request) {
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  return cached || fetch(request);
+}
+
+/* The cached answer at once (one bar of coverage must not hold up the start), refreshed from
+   the network for next time. */
+async function staleWhileRevalidate(event, cacheName) {
+  const cache = await caches.open(cacheName);
+  const cached = await cache.match(event.request, { ignoreSearch: true });
+  const fresh = fetch(event.request).then(async (response) => {
+    if (response.ok) await cache.put(event.request, response.clone());
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(fresh.catch(() => {}));
+    return cached;
+  }
+  return fresh;
+}
+
+/* Cache first, bounded: the oldest entries go when the cache is full. Only complete, readable
+   answers are kept (tiles are fetched with CORS, so they are not opaque). */
+async function cacheFirst(event, cacheName) {
+  const cache = await caches.open(cacheName);
+  const cached = await cache.match(event.request);
+  if (cached) return cached;
+  if (self.navigator.onLine === false) return Response.error();
+  let response;
+  try {
+    response = await fetch(event.request);
+  } catch (error) {
+    return Response.error();
+  }
+  if (response.ok && response.type !== "opaque") {
+    event.waitUntil(keep(cache, cacheName, event.request, response.clone()));
+  }
+  return response;
+}
+
+async function keep(cache, cacheName, request, response) {
+  await cache.put(request, response);
+  const keys = await cache.keys();
+  const excess = keys.length - LIMITS[cacheName];
+  for (let index = 0; index < excess; index += 1) await cache.delete(keys[index]);
+}
+
+/* Background Sync (Chromium): the browser wakes us when the network is back, so everything
+   waiting is tried now, as the page does on `online`. Anything still waiting afterwards (the
+   server failed, or the network went again) rejects the promise: the browser tries later. */
+self.addEventListener("sync", (event) => {
+  if (event.tag !== self.LyktaSender.SYNC_TAG) return;
+  event.waitUntil(
+    (async () => {
+      const result = await self.LyktaSender.sendOutbox({ force: true });
+      if (result.nextAt !== null && result.status !== "unauthorized" && result.status !== "signed-out") {
+        throw new Error("Lykta: findings are still waiting; try again later");
+      }
+    })()
+  );
+});
