@@ -8,17 +8,23 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import errors, health, models  # noqa: F401 - the complete metadata
 from server.accounts import views as accounts_views
+from server.audit import views as audit_views
 from server.categories import views as categories_views
 from server.config import from_environment
 from server.database import install_sqlite_tuning
 from server.extensions import api, db, migrate
 from server.findings import views as findings_views
+from server.followup import views as followup_views
 from server.notify import pages as owner_pages
 from server.notify import views as notify_views
+from server.open311 import views as open311_views
 from server.photos import views as photos_views
 from server.places import views as places_views
+from server.reports import views as reports_views
 from server.routing import views as routing_views
 from server.sync import views as sync_views
+from server.walks import pages as walk_pages
+from server.walks import views as walks_views
 from server.web import views as web_views
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -54,12 +60,18 @@ def _register_blueprints(app: Flask) -> None:
         places_views.blp,
         routing_views.blp,
         notify_views.blp,
+        followup_views.blp,
+        audit_views.blp,
+        walks_views.blp,
+        reports_views.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
     app.register_blueprint(owner_pages.blp)
     app.register_blueprint(web_views.blp)
+    app.register_blueprint(walk_pages.blp)
+    app.register_blueprint(open311_views.blp)
 
 
 def _register_http_hooks(app: Flask) -> None:

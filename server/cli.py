@@ -6,6 +6,7 @@ from flask.cli import FlaskGroup
 from server import create_app
 from server.accounts.cli import tokens_cli, users_cli
 from server.demo.cli import demo_command
+from server.followup.cli import reminders_command, retention_command
 from server.notify.cli import worker_command
 from server.photos.cli import media_cli
 from server.places.cli import areas_cli, properties_cli
@@ -25,3 +26,5 @@ main.add_command(serve_command)
 main.add_command(properties_cli)
 main.add_command(areas_cli)
 main.add_command(worker_command)
+main.add_command(reminders_command)
+main.add_command(retention_command)

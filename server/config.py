@@ -32,6 +32,7 @@ def from_environment(instance_path: str) -> dict:
         ),
         "LYKTA_SECURE_COOKIES": not debug and os.environ.get("LYKTA_INSECURE_COOKIES") != "1",
         **routing_and_notifications(),
+        **followup_settings(),
         "API_TITLE": "Lykta",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",
@@ -60,6 +61,18 @@ def routing_and_notifications() -> dict:
         "LYKTA_WORKER_INTERVAL": _float("LYKTA_WORKER_INTERVAL", 10.0),
         "LYKTA_SERVE_WORKER": os.environ.get("LYKTA_SERVE_WORKER") == "1",
         "LYKTA_SMTP_TIMEOUT": _float("LYKTA_SMTP_TIMEOUT", 30.0),
+    }
+
+
+def followup_settings() -> dict:
+    """Reminders of overdue findings and the retention of photos (server/followup)."""
+    hour = os.environ.get("LYKTA_REMINDER_HOUR", "8")
+    return {
+        "LYKTA_REMINDER_INTERVAL_DAYS": _float("LYKTA_REMINDER_INTERVAL_DAYS", 7.0),
+        # The worker sends the day's reminders after this local hour; "off": only the command.
+        "LYKTA_REMINDER_HOUR": None if hour.strip().lower() in ("", "off") else int(hour),
+        "LYKTA_RETENTION_PHOTO_MONTHS": _int("LYKTA_RETENTION_PHOTO_MONTHS", 24),
+        "LYKTA_RETENTION_PHOTO_MODE": os.environ.get("LYKTA_RETENTION_PHOTO_MODE", "delete"),
     }
 
 

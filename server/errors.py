@@ -57,6 +57,10 @@ class UnsupportedMediaType(ApiError):
     status, code, message = 415, "unsupported_media_type", "This type of file is not accepted."
 
 
+class Gone(ApiError):
+    status, code, message = 410, "gone", "This is no longer available."
+
+
 class ValidationFailed(ApiError):
     status, code, message = 422, "validation_failed", "Some fields are not valid."
 
@@ -79,6 +83,7 @@ HTTP_ERRORS = {
     409: (Conflict.code, Conflict.message),
     412: (PreconditionFailed.code, PreconditionFailed.message),
     413: (PayloadTooLarge.code, PayloadTooLarge.message),
+    410: (Gone.code, Gone.message),
     415: (UnsupportedMediaType.code, UnsupportedMediaType.message),
     422: (ValidationFailed.code, ValidationFailed.message),
     428: (PreconditionRequired.code, PreconditionRequired.message),

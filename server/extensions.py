@@ -6,6 +6,8 @@ from flask_smorest import Api as SmorestApi
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 
+from server.database import compared_by_alembic
+
 # Stable constraint names, so that migrations can refer to them on every database.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -36,5 +38,5 @@ class Api(SmorestApi):
 db = SQLAlchemy(
     metadata=MetaData(naming_convention=NAMING), session_options={"expire_on_commit": False}
 )
-migrate = Migrate(render_as_batch=True, compare_type=True)
+migrate = Migrate(render_as_batch=True, compare_type=True, include_object=compared_by_alembic)
 api = Api()

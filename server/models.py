@@ -1,17 +1,19 @@
 """Every model of every resource, so that the metadata Alembic compares against is complete."""
 
 from server.accounts.models import ApiToken, LoginFailure, Organisation, User
+from server.audit.models import AuditEntry
 from server.categories.models import Category
 from server.findings.models import Finding, FindingEvent
 from server.notify.models import Notification
 from server.photos.models import Photo
 from server.places.models import Area, FindingArea, Property
 from server.routing.models import RoutingRule
-from server.walks.models import Walk, WalkParticipant
+from server.walks.models import Walk, WalkInvitation, WalkParticipant
 
 __all__ = [
     "ApiToken",
     "Area",
+    "AuditEntry",
     "Category",
     "Finding",
     "FindingArea",
@@ -24,5 +26,6 @@ __all__ = [
     "RoutingRule",
     "User",
     "Walk",
+    "WalkInvitation",
     "WalkParticipant",
 ]

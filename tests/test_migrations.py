@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 
 from server import create_app
 from server.categories.models import Category
+from server.database import compared_by_alembic
 from server.extensions import db
 from tests.conftest import DATABASES, forget_database, new_database_url
 
@@ -44,7 +45,12 @@ def test_models_and_migrations_agree(empty_app):
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": True,
+                    "include_object": compared_by_alembic,
+                },
             )
             assert compare_metadata(context, db.metadata) == []
 

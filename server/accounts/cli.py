@@ -3,6 +3,7 @@ from flask.cli import AppGroup
 
 from server.accounts import service
 from server.accounts.models import OrganisationKind, Role
+from server.audit import service as audit
 from server.errors import ValidationFailed
 from server.extensions import db
 
@@ -28,6 +29,7 @@ def create_user(email, name, role, organisation, org_kind, password, locale):
     except ValidationFailed as error:
         db.session.rollback()
         raise click.ClickException(_describe(error)) from error
+    audit.record("user.created", "user", user.id, data={"role": user.role, "via": "cli"})
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} in {org.name} (id {user.id}).")
 
@@ -39,6 +41,7 @@ def disable_user(email):
     user = _user(email)
     user.active = False
     count = service.revoke_all_tokens(user)
+    audit.record("user.disabled", "user", user.id, data={"tokens_revoked": count, "via": "cli"})
     db.session.commit()
     click.echo(f"Disabled {user.email}; revoked {count} tokens.")
 
@@ -51,7 +54,8 @@ def create_token(email, label):
     user = _user(email)
     if not user.active:
         raise click.ClickException(f"{email} is disabled.")
-    _, secret = service.issue_token(user, label=label)
+    token, secret = service.issue_token(user, label=label)
+    audit.record("token.created", "user", user.id, data={"token": token.id, "via": "cli"})
     db.session.commit()
     click.echo(f"Token for {user.email} (shown once):")
     click.echo(secret)
@@ -63,6 +67,7 @@ def revoke_tokens(email):
     """Revoke every token and session of the user."""
     user = _user(email)
     count = service.revoke_all_tokens(user)
+    audit.record("token.revoked", "user", user.id, data={"tokens_revoked": count, "via": "cli"})
     db.session.commit()
     click.echo(f"Revoked {count} tokens of {user.email}.")
 

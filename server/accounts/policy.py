@@ -12,7 +12,7 @@ from server.accounts.auth import current_user
 from server.accounts.models import Role, User
 from server.errors import Forbidden, Unauthorized
 from server.findings.models import Finding
-from server.walks.models import WalkParticipant
+from server.walks.models import Walk, WalkParticipant
 
 EVERYONE = frozenset(Role)
 STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
@@ -39,6 +39,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "routing:manage": frozenset({Role.ADMIN}),
     "notifications:read": STAFF,
     "notifications:manage": STAFF,
+    # Follow-up (server/followup, server/audit): the triage queue, merges, priority and due
+    # dates, overdue lists; comments (the transition table and comment rules decide per
+    # finding); photo redaction; the audit log.
+    "findings:triage": STAFF,
+    "findings:comment": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
+    "photos:redact": STAFF,
+    "audit:read": frozenset({Role.ADMIN}),
+    # Walks, protocols and reports (server/walks, server/reports). Which walks a user reads is
+    # decided by walk_scope(), which findings a report or an export counts by report_scope().
+    "walks:read": EVERYONE,  # participants read theirs
+    "walks:manage": STAFF,  # plan, invite, start, close
+    "reports:read": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),  # owners: their org
+    "exports:read": EVERYONE,  # scoped by report_scope()
 }
 
 
@@ -88,3 +101,26 @@ def finding_scope(user: User):
         return or_(own, Finding.assigned_org_id == user.organisation_id)
     my_walks = select(WalkParticipant.walk_id).where(WalkParticipant.user_id == user.id)
     return or_(own, Finding.walk_id.in_(my_walks))
+
+
+def report_scope(user: User):
+    """A SQL condition on findings: the ones this user's reports and exports count.
+
+    Stricter than finding_scope() for owners and reporters, so that figures about an
+    organisation never include another's findings: coordinators and admins count all, owners
+    the findings assigned to their organisation, reporters their own reports.
+    """
+    if user.role in STAFF:
+        return Finding.id.is_not(None)
+    if user.role == Role.OWNER:
+        return Finding.assigned_org_id == user.organisation_id
+    return Finding.reporter_id == user.id
+
+
+def walk_scope(user: User):
+    """A SQL condition on walks: coordinators and admins read every walk, others those they
+    take part in (participants include invited people who have an account)."""
+    if user.role in STAFF:
+        return Walk.id.is_not(None)
+    mine = select(WalkParticipant.walk_id).where(WalkParticipant.user_id == user.id)
+    return Walk.id.in_(mine)

@@ -88,6 +88,9 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
+    from server.walks import service as walks  # walks build on accounts
+
+    walks.claim_invitations(user)  # invited to walks before the account existed
     return user
 
 

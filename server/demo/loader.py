@@ -185,7 +185,7 @@ def _walks(area, users) -> list[Walk]:
         ),
     ]
     made = []
-    for title, kind, start, status, participants, description in specs:
+    for number, (title, kind, start, status, participants, description) in enumerate(specs):
         walk = walks.walk_by_title(title)
         if walk is None:
             walk = Walk(
@@ -199,10 +199,67 @@ def _walks(area, users) -> list[Walk]:
             )
             db.session.add(walk)
             db.session.flush()
+        _plan(walk, WALK_PLANS[number])
         for key in participants:
             walks.add_participant(walk, users[key])
         made.append(walk)
     return made
+
+
+# Meeting point, its position, length in hours, route and (closed walks) the summary.
+WALK_PLANS = [
+    (
+        "Entrén till Väsby Centrum mot Dragonvägen",
+        (59.51905, 17.91130),
+        2.5,
+        [
+            [17.9113, 59.5190],
+            [17.9100, 59.5182],
+            [17.9085, 59.5176],
+            [17.9099, 59.5168],
+            [17.9126, 59.5172],
+            [17.9142, 59.5181],
+            [17.9113, 59.5190],
+        ],
+        "Ett tjugotal deltagare: boende, kommunpolisen, Väsbyhem, centrumägaren och BID. "
+        "Gångvägen mot stationen upplevs mörk efter klockan 17: flera armaturer är släckta och "
+        "buskarna vid lekplatsen skymmer sikten. Klotter och nedskräpning bakom affärerna "
+        "åtgärdas snabbt av fastighetsägarna. Torget och den nya belysningen vid "
+        "busshållplatsen upplevs som trygga platser. Till uppföljningsmötet: Väsbyhem "
+        "återkommer om beskärningen, gatuenheten om armaturerna längs gångvägen.",
+    ),
+    (
+        "Pendeltågsstationens entré, västra sidan",
+        (59.51820, 17.90960),
+        2.0,
+        [
+            [17.9096, 59.5182],
+            [17.9110, 59.5188],
+            [17.9128, 59.5184],
+            [17.9120, 59.5174],
+            [17.9096, 59.5182],
+        ],
+        "",
+    ),
+]
+
+
+def _plan(walk: Walk, plan) -> None:
+    """Fill in what the walk planning adds, on a demo loaded before it existed too."""
+    meeting_point, (lat, lon), hours, route, summary = plan
+    if not walk.meeting_point:
+        walk.meeting_point = meeting_point
+        walk.meeting_lat, walk.meeting_lon = lat, lon
+    if walk.planned_end is None:
+        walk.planned_end = walk.planned_start + timedelta(hours=hours)
+    if walk.route is None:
+        walk.route = {"type": "LineString", "coordinates": route}
+    if walk.status == "avslutad":
+        walk.started_at = walk.started_at or walk.planned_start
+        walk.closed_at = walk.closed_at or walk.planned_start + timedelta(hours=hours)
+        walk.summary = walk.summary or summary
+    elif walk.status == "pågår":
+        walk.started_at = walk.started_at or walk.planned_start
 
 
 def _finding(number: int, spec: DemoFinding, users, properties, demo_walks, photo_dir) -> bool:

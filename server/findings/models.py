@@ -71,7 +71,13 @@ class Finding(db.Model):
     delivery_state: Mapped[str | None] = mapped_column(String(10))
     planned_for: Mapped[date | None] = mapped_column(Date)  # the owner's date, when 'planerad'
     priority: Mapped[int] = mapped_column(default=2)
-    due_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Follow-up (server/followup): the original this one duplicates (status 'dubblett'), why it
+    # has its present status (a rejection's reason is shown to the reporter), and when its
+    # owner was last reminded that it is overdue.
+    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("findings.id"), index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)
     # The body of the first PUT, kept so that a replay weeks later is recognised as one even
     # after the finding was edited, and so that a conflict can say what differs.
@@ -88,6 +94,9 @@ class Finding(db.Model):
     photos: Mapped[list["Photo"]] = relationship(
         back_populates="finding", order_by="Photo.created_at", passive_deletes=True
     )
+    duplicate_of: Mapped["Finding | None"] = relationship(
+        remote_side=[id], foreign_keys=[duplicate_of_id]
+    )
 
     def touch(self) -> None:
         """Mark a change that phones and other readers should pick up."""
@@ -103,12 +112,21 @@ class EventKind(enum.StrEnum):
     COMMENT = "comment"
     PHOTO = "photo"
     DELIVERY = "delivery"  # a notification to the owner could not be delivered
+    # Follow-up (server/followup, server/photos/redaction.py)
+    MERGED = "merged"  # a duplicate was merged into this finding (to_value: its id)
+    PRIORITY = "priority"
+    DUE_DATE = "due_date"
+    REMINDER = "reminder"  # the owner was reminded that it is overdue
+    REDACTED = "redacted"  # rectangles of a photo were blurred (to_value: the photo's id)
+    RETENTION = "retention"  # a photo was deleted or blurred by `lykta retention`
 
 
 class FindingEvent(db.Model):
     """One line of a finding's history: who did what, when, from what to what, and why."""
 
     __tablename__ = "finding_events"
+    # Reports: the status events of a period (server/reports).
+    __table_args__ = (Index("ix_finding_events_kind_at", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     finding_id: Mapped[uuid.UUID] = mapped_column(

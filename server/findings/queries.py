@@ -5,7 +5,7 @@ import math
 import uuid
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from server import cursors
@@ -16,6 +16,7 @@ from server.errors import ValidationFailed
 from server.extensions import db
 from server.findings import workflow
 from server.findings.models import OPEN_STATUSES, EventKind, Finding, Status
+from server.followup import service as followup
 from server.i18n import current_locale
 from server.places.models import FindingArea
 from server.routing.reasons import describe
@@ -56,18 +57,60 @@ def present(finding: Finding, viewer: User) -> dict:
         "mine": finding.reporter_id == viewer.id,
         "complete": finding.complete,
         "photos_expected": finding.photos_expected,
-        "photos": [
-            {
-                "id": photo.id,
-                "url": photo.url,
-                "thumbnail_url": photo.thumbnail_url,
-                "width": photo.width,
-                "height": photo.height,
-                "kind": photo.kind,
-            }
-            for photo in finding.photos
-        ],
+        "photos": [present_photo(photo) for photo in finding.photos if not photo.removed],
+        # Follow-up (server/followup): why it has its status (a rejection's reason), what it
+        # duplicates, and how many photos the retention removed.
+        "status_reason": finding.status_reason,
+        "duplicate_of": (
+            {"id": finding.duplicate_of.id, "status": finding.duplicate_of.status}
+            if finding.duplicate_of_id and finding.duplicate_of
+            else None
+        ),
+        "photos_removed": sum(1 for photo in finding.photos if photo.removed),
     }
+
+
+def present_photo(photo, finding_id=None) -> dict:
+    """A photo's reference; served under `finding_id` when given (a merged duplicate's photo
+    shown with its original)."""
+    url, thumbnail_url = photo.url, photo.thumbnail_url
+    if finding_id is not None and finding_id != photo.finding_id:
+        url = url.replace(str(photo.finding_id), str(finding_id), 1)
+        thumbnail_url = thumbnail_url.replace(str(photo.finding_id), str(finding_id), 1)
+    return {
+        "id": photo.id,
+        "url": url,
+        "thumbnail_url": thumbnail_url,
+        "width": photo.width,
+        "height": photo.height,
+        "kind": photo.kind,
+        "redacted": photo.redacted_at is not None,
+    }
+
+
+def present_detail(finding: Finding, viewer: User) -> dict:
+    """The finding with the duplicates merged into it (their notes and photos, for those who
+    act on it: server/followup.sees_merged)."""
+    shown = present(finding, viewer)
+    shown["duplicates"] = []
+    if followup.sees_merged(viewer, finding):
+        shown["duplicates"] = [
+            {
+                "id": duplicate.id,
+                "category": duplicate.category.code,
+                "note": duplicate.note,
+                "captured_at": duplicate.captured_at,
+                "lat": duplicate.lat,
+                "lon": duplicate.lon,
+                "photos": [
+                    present_photo(photo, finding.id)
+                    for photo in duplicate.photos
+                    if not photo.removed
+                ],
+            }
+            for duplicate in followup.duplicates_of(finding)
+        ]
+    return shown
 
 
 def _routing(finding: Finding) -> dict | None:
@@ -89,6 +132,7 @@ def with_details(query):
         selectinload(Finding.category),
         selectinload(Finding.assigned_org),
         selectinload(Finding.photos),
+        selectinload(Finding.duplicate_of),
     )
 
 
@@ -115,10 +159,7 @@ def list_findings(viewer: User, args: dict) -> tuple[list[Finding], str | None]:
 
 def _filter(query, args: dict):
     if args.get("bbox"):
-        min_lon, min_lat, max_lon, max_lat = parse_bbox(args["bbox"])
-        query = query.where(
-            Finding.lat.between(min_lat, max_lat), Finding.lon.between(min_lon, max_lon)
-        )
+        query = query.where(located_in(*parse_bbox(args["bbox"])))
     if args.get("status"):
         statuses = _split(args["status"])
         unknown = set(statuses) - {status.value for status in Status}
@@ -146,6 +187,15 @@ def _filter(query, args: dict):
     if args.get("delivery"):
         query = query.where(Finding.delivery_state == args["delivery"])
     return query
+
+
+def located_in(min_lon: float, min_lat: float, max_lon: float, max_lat: float):
+    """Findings inside the box, edges included. PostgreSQL answers from a GiST index on the
+    point (ix_findings_location); elsewhere the (lat, lon) B-tree narrows to a band."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        box = func.box(func.point(min_lon, min_lat), func.point(max_lon, max_lat))
+        return func.point(Finding.lon, Finding.lat).op("<@", is_comparison=True)(box)
+    return and_(Finding.lat.between(min_lat, max_lat), Finding.lon.between(min_lon, max_lon))
 
 
 def _split(value: str) -> list[str]:
@@ -190,8 +240,7 @@ def nearby_open(
     query = select(Finding).where(
         Finding.category_id == category.id,
         Finding.status.in_([status.value for status in OPEN_STATUSES]),
-        Finding.lat.between(lat - dlat, lat + dlat),
-        Finding.lon.between(lon - dlon, lon + dlon),
+        located_in(lon - dlon, lat - dlat, lon + dlon, lat + dlat),
     )
     found = []
     for finding in db.session.scalars(query):
@@ -220,15 +269,24 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
-def history(finding: Finding, viewer: User) -> list[dict]:
+def history(finding: Finding, viewer: User, *, merged: bool = True) -> list[dict]:
     """The finding's events, oldest first, as this viewer may see them: deliveries (email
-    addresses, server errors) only for coordinators; people's names for coordinators and the
-    people of the actor's own organisation; the organisation for everyone."""
+    addresses, server errors) only for coordinators; comments as server/followup decides
+    (never to reporters); people's names for coordinators and the people of the actor's own
+    organisation; the organisation for everyone. With the history of the duplicates merged
+    into it, for those who act on it (each event says its finding_id)."""
     staff = viewer.role in STAFF
     locale = current_locale()
+    events = list(finding.events)
+    if merged and finding.status != Status.DUPLICATE and followup.sees_merged(viewer, finding):
+        for duplicate in followup.duplicates_of(finding):
+            events.extend(duplicate.events)
+        events.sort(key=lambda event: (event.at, event.id))
     shown = []
-    for event in finding.events:
+    for event in events:
         if event.kind == EventKind.DELIVERY and not staff:
+            continue
+        if event.kind == EventKind.COMMENT and not followup.comment_visible(event, viewer):
             continue
         actor = event.actor
         organisation = event.actor_org or (actor.organisation if actor else None)
@@ -238,6 +296,7 @@ def history(finding: Finding, viewer: User) -> list[dict]:
         shown.append(
             {
                 "id": event.id,
+                "finding_id": event.finding_id,
                 "at": event.at,
                 "kind": event.kind,
                 "from_value": event.from_value,

@@ -44,6 +44,24 @@ class PhotoRefSchema(ma.Schema):
     width = ma.fields.Integer(required=True)
     height = ma.fields.Integer(required=True)
     kind = ma.fields.String(required=True, metadata={"description": "report or after (the fix)"})
+    redacted = ma.fields.Boolean(
+        metadata={"description": "Rectangles were blurred (faces, number plates)"}
+    )
+
+
+class FindingRefSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    status = ma.fields.String(required=True)
+
+
+class MergedDuplicateSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    category = ma.fields.String(required=True)
+    note = ma.fields.String(required=True)
+    captured_at = ma.fields.DateTime(required=True)
+    lat = ma.fields.Float(allow_none=True, required=True)
+    lon = ma.fields.Float(allow_none=True, required=True)
+    photos = ma.fields.List(ma.fields.Nested(PhotoRefSchema), required=True)
 
 
 class FindingSchema(ma.Schema):
@@ -99,6 +117,22 @@ class FindingSchema(ma.Schema):
     )
     photos_expected = ma.fields.Integer(required=True)
     photos = ma.fields.List(ma.fields.Nested(PhotoRefSchema), required=True)
+    status_reason = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "Why it has its status: the comment of the last move"},
+    )
+    duplicate_of = ma.fields.Nested(
+        FindingRefSchema,
+        allow_none=True,
+        metadata={"description": "The original this finding duplicates (status 'dubblett')"},
+    )
+    photos_removed = ma.fields.Integer(
+        metadata={"description": "Photos deleted by the retention (their routes answer 410)"}
+    )
+    duplicates = ma.fields.List(
+        ma.fields.Nested(MergedDuplicateSchema),
+        metadata={"description": "Detail only: the duplicates merged into it, with photos"},
+    )
 
 
 class FindingPageSchema(ma.Schema):
@@ -148,6 +182,11 @@ class StatusChangeSchema(InputSchema):
         validate=validate.OneOf([s.value for s in Status]),
         metadata={"description": "The status to move to; see the finding's transitions"},
     )
+    duplicate_of = ma.fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Coordinators, 'dubblett': the original it duplicates"},
+    )
     comment = ma.fields.String(
         load_default=None,
         allow_none=True,
@@ -171,6 +210,9 @@ class EventActorSchema(ma.Schema):
 
 class FindingEventSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
+    finding_id = ma.fields.UUID(
+        metadata={"description": "Its finding: the original's or a merged duplicate's"}
+    )
     at = ma.fields.DateTime(required=True)
     kind = ma.fields.String(required=True)
     from_value = ma.fields.String(allow_none=True, required=True)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import User
 from server.accounts.policy import finding_scope
+from server.audit import service as audit
 from server.categories import service as categories
 from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
@@ -193,6 +194,7 @@ def set_status(
         finding, actor, EventKind.STATUS, finding.status, status, comment, at, via, actor_org, data
     )
     finding.status = status
+    finding.status_reason = comment  # why it is where it is; a rejection's reason is shown
     finding.touch()
 
 
@@ -261,3 +263,22 @@ def _record(
             at=at or utcnow(),
         )
     )
+    if actor is not None or actor_org is not None:
+        # People's changes go to the audit log too (the router's and the worker's are in the
+        # history only). Comments and notes are not copied: the log says who, not what.
+        audit.record(
+            f"finding.{kind}",
+            "finding",
+            finding.id,
+            actor=actor,
+            actor_org=actor_org,
+            finding_id=finding.id,
+            data={"via": via}
+            if kind in (EventKind.EDITED, EventKind.COMMENT)
+            else {"from": _short(from_value), "to": _short(to_value), "via": via},
+            at=at,
+        )
+
+
+def _short(value):
+    return value[:200] if isinstance(value, str) else value

@@ -7,7 +7,7 @@ from server.accounts.auth import current_user
 from server.accounts.models import Organisation
 from server.accounts.policy import require
 from server.categories import service as categories
-from server.errors import PreconditionFailed, PreconditionRequired, ValidationFailed
+from server.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from server.extensions import db
 from server.findings import queries, service, workflow
 from server.findings.schemas import (
@@ -44,7 +44,7 @@ def put_finding(data, finding_id: uuid.UUID):
 def get_finding(finding_id: uuid.UUID):
     user = current_user()
     finding = service.visible_finding(user, finding_id)
-    return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
+    return queries.present_detail(finding, user), 200, {"ETag": f'"{finding.version}"'}
 
 
 @blp.patch("/<uuid:finding_id>")
@@ -104,6 +104,12 @@ def change_status(data, finding_id: uuid.UUID):
         send_to = db.session.get(Organisation, data["organisation_id"])
         if send_to is None:
             raise ValidationFailed(errors={"organisation_id": ["No such organisation."]})
+    duplicate_of = None
+    if data["duplicate_of"] is not None:
+        try:
+            duplicate_of = service.visible_finding(user, data["duplicate_of"])
+        except NotFound:
+            raise ValidationFailed(errors={"duplicate_of": ["No such finding."]}) from None
     workflow.change_status(
         finding,
         user,
@@ -111,6 +117,7 @@ def change_status(data, finding_id: uuid.UUID):
         comment=data["comment"],
         planned_for=data["planned_for"],
         send_to=send_to,
+        duplicate_of=duplicate_of,
     )
     db.session.commit()
     return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}

@@ -20,6 +20,7 @@ from server.database import utcnow
 from server.errors import Conflict, Forbidden, ValidationFailed
 from server.findings import service as findings
 from server.findings.models import Finding, Status
+from server.followup import service as followup
 from server.routing import service as routing
 
 S = Status
@@ -32,19 +33,25 @@ TRANSITIONS: dict[str, dict[Status, frozenset[Status]]] = {
     "owner": OWNER_MOVES,
     "link": OWNER_MOVES,
     "coordinator": {
-        S.NEW: frozenset({S.TRIAGED, S.SENT, S.REJECTED}),
-        S.TRIAGED: frozenset({S.SENT, S.REJECTED}),
-        S.NOT_OURS: frozenset({S.TRIAGED, S.SENT, S.REJECTED}),
+        S.NEW: frozenset({S.TRIAGED, S.SENT, S.REJECTED, S.DUPLICATE}),
+        S.TRIAGED: frozenset({S.SENT, S.REJECTED, S.DUPLICATE}),
+        S.NOT_OURS: frozenset({S.TRIAGED, S.SENT, S.REJECTED, S.DUPLICATE}),
         # On the owner's behalf (a phone call), or the coordinator closes it.
-        S.SENT: frozenset({S.ACKNOWLEDGED, S.PLANNED, S.FIXED, S.REJECTED}),
-        S.ACKNOWLEDGED: frozenset({S.PLANNED, S.FIXED, S.REJECTED}),
-        S.PLANNED: frozenset({S.PLANNED, S.FIXED, S.REJECTED}),
+        S.SENT: frozenset({S.ACKNOWLEDGED, S.PLANNED, S.FIXED, S.REJECTED, S.DUPLICATE}),
+        S.ACKNOWLEDGED: frozenset({S.PLANNED, S.FIXED, S.REJECTED, S.DUPLICATE}),
+        S.PLANNED: frozenset({S.PLANNED, S.FIXED, S.REJECTED, S.DUPLICATE}),
+        # Follow-up (issue 6): verified at the follow-up, or reopened with a reason - back to
+        # the owner (skickad, a new due date, the owner told again) or to triage (granskad).
+        S.FIXED: frozenset({S.SENT, S.TRIAGED, S.VERIFIED}),
+        S.VERIFIED: frozenset({S.SENT, S.TRIAGED}),
     },
     "system": {S.NEW: frozenset({S.SENT})},
 }
 # What a move needs besides the status.
 NEEDS_COMMENT = frozenset({S.NOT_OURS, S.REJECTED})
 NEEDS_DATE = frozenset({S.PLANNED})
+# Reopening: a move out of these back into the lifecycle needs a reason too.
+REOPENABLE = frozenset({S.FIXED, S.VERIFIED})
 MAX_PLAN_DAYS = 2 * 365
 
 
@@ -86,6 +93,7 @@ def change_status(
     link_org: Organisation | None = None,
     today: date | None = None,
     at: datetime | None = None,
+    duplicate_of: Finding | None = None,
 ) -> bool:
     """Make the move, or raise. Returns False when the finding already is where the caller
     wants it (a repeated request), True when it moved."""
@@ -96,14 +104,23 @@ def change_status(
         )
     target = Status(status)
     comment = (comment or "").strip() or None
-    if _already_there(finding, target, planned_for, send_to):
+    if _already_there(finding, target, planned_for, send_to, duplicate_of):
         return False
     if target not in TRANSITIONS[role].get(Status(finding.status), frozenset()):
         raise TransitionNotAllowed(current=finding.status, status=target.value)
     _check_needs(target, comment, planned_for, today or routing.local_date(at or utcnow()))
+    reopening = Status(finding.status) in REOPENABLE and target in (S.SENT, S.TRIAGED)
+    if reopening and not comment:
+        raise ValidationFailed(errors={"comment": ["Say why."]})
+    if target == S.DUPLICATE and duplicate_of is None:
+        raise ValidationFailed(errors={"duplicate_of": ["Name the finding this one duplicates."]})
     via = "link" if link_org is not None else "app"
     actor_org = link_org if user is None else None
-    if target == S.SENT:
+    if reopening:
+        followup.reopen(finding, user, target, comment, send_to, at)
+    elif target == S.DUPLICATE:
+        followup.merge(finding, duplicate_of, user, comment, at)
+    elif target == S.SENT:
         routing.send(finding, user, send_to, comment, at)
     elif target == S.NOT_OURS:
         organisation = finding.assigned_org
@@ -123,12 +140,15 @@ def change_status(
         )
     else:
         findings.set_status(finding, user, target, comment, at, via=via, actor_org=actor_org)
+    followup.touch_duplicates(finding)
     return True
 
 
-def _already_there(finding: Finding, target: Status, planned_for, send_to) -> bool:
+def _already_there(finding: Finding, target: Status, planned_for, send_to, duplicate_of) -> bool:
     if finding.status != target:
         return False
+    if target == S.DUPLICATE:
+        return duplicate_of is None or finding.duplicate_of_id == duplicate_of.id
     if target == S.PLANNED:
         return finding.planned_for == planned_for
     if target == S.SENT:

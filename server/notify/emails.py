@@ -22,9 +22,9 @@ from server.extensions import db
 from server.findings.models import Finding
 from server.i18n import translate
 from server.notify import links
-from server.notify.models import Notification
+from server.notify.models import Notification, NotificationKind
 from server.photos.models import Photo, PhotoKind
-from server.photos.storage import MediaMissing, media_store
+from server.photos.service import stored_thumbnail
 from server.places.models import Area, FindingArea
 from server.routing.reasons import describe
 
@@ -49,11 +49,16 @@ class MailItem:
     signed: bool
     thumbnail: bytes | None
     cid: str | None
+    days_overdue: int | None = None  # reminders (server/followup)
 
 
 def build(rows: list[Notification]) -> EmailMessage:
     """One email for one recipient: a single finding, or the day's digest of several."""
     first = rows[0]
+    if first.kind == NotificationKind.WALK_INVITATION:
+        from server.walks import emails as walk_emails  # the walks build on the outbox
+
+        return walk_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
     locale = first.locale if first.locale in ("sv", "en") else "sv"
     items = [_item(row, locale) for row in rows]
     config = current_app.config
@@ -70,7 +75,17 @@ def build(rows: list[Notification]) -> EmailMessage:
         "expires": expires.isoformat(),
         "locale": locale,
     }
-    if first.digest:
+    reminder = first.kind == NotificationKind.REMINDER
+    template = "notify/reminder" if reminder else "notify/mail"
+    if reminder and len(items) > 1:
+        subject = _("Lykta: reminder – {count} findings are past their due date", count=len(items))
+    elif reminder:
+        subject = _(
+            "Lykta: reminder – {category} – {days} days past the due date",
+            category=items[0].category,
+            days=items[0].days_overdue,
+        )
+    elif first.digest:
         subject = _("Lykta: {count} new findings for you", count=len(items))
     else:
         item = items[0]
@@ -87,13 +102,20 @@ def build(rows: list[Notification]) -> EmailMessage:
     message["Message-ID"] = make_msgid("lykta", domain=_domain(config["MAIL_FROM"]))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
     message["Content-Language"] = locale
-    message.set_content(render_template("notify/mail.txt", **context))
-    message.add_alternative(render_template("notify/mail.html", **context), subtype="html")
+    message.set_content(render_template(f"{template}.txt", **context))
+    message.add_alternative(render_template(f"{template}.html", **context), subtype="html")
     html = message.get_payload()[1]
     for item in items:
         if item.thumbnail:
             html.add_related(item.thumbnail, "image", "jpeg", cid=f"<{item.cid}>")
     return message
+
+
+def still_relevant(row: Notification) -> bool:
+    """Whether an email that is not about a finding (a walk invitation) is still worth sending."""
+    from server.walks import emails as walk_emails  # the walks build on the outbox
+
+    return walk_emails.is_live(row)
 
 
 def _item(row: Notification, locale: str) -> MailItem:
@@ -119,7 +141,7 @@ def _item(row: Notification, locale: str) -> MailItem:
         .order_by(Photo.created_at)
         .limit(1)
     )
-    thumbnail = _thumbnail(photo)
+    thumbnail = stored_thumbnail(photo)
     lat, lon = finding.lat, finding.lon
     return MailItem(
         finding_id=finding.id,
@@ -138,17 +160,12 @@ def _item(row: Notification, locale: str) -> MailItem:
         signed=row.user_id is None,
         thumbnail=thumbnail,
         cid=f"photo-{photo.id}@lykta" if thumbnail else None,
+        days_overdue=(
+            (utcnow().astimezone(_zone()).date() - finding.due_date).days
+            if finding.due_date
+            else None
+        ),
     )
-
-
-def _thumbnail(photo: Photo | None) -> bytes | None:
-    if photo is None:
-        return None
-    try:
-        with media_store(current_app).open(photo.thumbnail_key) as file:
-            return file.read()
-    except MediaMissing:
-        return None
 
 
 def _zone() -> ZoneInfo:

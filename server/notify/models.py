@@ -16,6 +16,8 @@ from server.findings.models import Finding
 
 class NotificationKind(enum.StrEnum):
     ASSIGNED = "assigned"  # a finding was sent to the recipient's organisation
+    REMINDER = "reminder"  # the finding is past its due date (server/followup)
+    WALK_INVITATION = "walk_invitation"  # invited to a walk (server/walks); no finding
 
 
 class Delivery(enum.StrEnum):
@@ -36,7 +38,11 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default=NotificationKind.ASSIGNED.value)
-    finding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"))
+    # None for an email about a walk (walk_id) rather than a finding.
+    finding_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE")
+    )
+    walk_id: Mapped[int | None] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     # A user of the organisation, or None for a contact address (which gets a signed link).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -56,6 +62,6 @@ class Notification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    finding: Mapped[Finding] = relationship()
+    finding: Mapped[Finding | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     user: Mapped[User | None] = relationship()

@@ -24,6 +24,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.accounts.models import Organisation
 from server.accounts.policy import public
+from server.audit import service as audit
 from server.database import utcnow
 from server.errors import ApiError
 from server.extensions import db
@@ -117,12 +118,13 @@ def act(finding_id: uuid.UUID, token: str):
 def photo(finding_id: uuid.UUID, token: str, photo_id: uuid.UUID):
     """A photo of the finding, small: the page shows nothing larger."""
     try:
-        finding, _, _ = _resolve(finding_id, token)
+        finding, organisation, _ = _resolve(finding_id, token)
     except LinkProblem as problem:
         return _problem_page(problem)
     found = db.session.get(Photo, photo_id)
-    if found is None or found.finding_id != finding.id:
+    if found is None or found.finding_id != finding.id or found.removed:
         return _problem_page(LinkProblem(404, "Not found", "There is no such photo."))
+    audit.record_view(found, "link", organisation=organisation)
     db.session.commit()
     try:
         stream = media_store(current_app).open(found.thumbnail_key)
@@ -250,6 +252,7 @@ def _page(finding, organisation, locale, token, *, done=None, error=None, status
                 "after": p.kind == PhotoKind.AFTER,
             }
             for p in finding.photos
+            if not p.removed
         ],
         "moves": workflow.moves(None, finding, organisation),
         "form_token": links.form_token(token),

@@ -28,7 +28,10 @@ class RefSchema(ma.Schema):
 class NotificationSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     kind = ma.fields.String(required=True)
-    finding_id = ma.fields.UUID(required=True)
+    finding_id = ma.fields.UUID(required=True, allow_none=True)
+    walk_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "A walk invitation's walk (no finding)"}
+    )
     organisation = ma.fields.Nested(RefSchema, allow_none=True, required=True)
     recipient = ma.fields.String(allow_none=True, required=True)
     user = ma.fields.Nested(RefSchema, allow_none=True, required=True)

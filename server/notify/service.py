@@ -179,6 +179,7 @@ def refresh_delivery_state(finding: Finding) -> None:
                 Notification.finding_id == finding.id,
                 Notification.current.is_(True),
                 Notification.status != Delivery.CANCELLED,
+                Notification.kind == NotificationKind.ASSIGNED,  # reminders are not the delivery
             )
         )
     )

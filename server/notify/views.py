@@ -64,7 +64,8 @@ def retry(notification_id: int):
     row.attempts = 0
     row.next_attempt_at = utcnow()
     row.failed_at = None
-    service.refresh_delivery_state(row.finding)
+    if row.finding is not None:  # None: a walk invitation
+        service.refresh_delivery_state(row.finding)
     db.session.commit()
     return present(row)
 
@@ -74,6 +75,7 @@ def present(row: Notification) -> dict:
         "id": row.id,
         "kind": row.kind,
         "finding_id": row.finding_id,
+        "walk_id": row.walk_id,
         "organisation": (
             {"id": row.organisation.id, "name": row.organisation.name} if row.organisation else None
         ),

@@ -39,10 +39,11 @@ from server.database import utcnow
 from server.extensions import db
 from server.findings import service as findings
 from server.findings.models import EventKind, Finding, Status
+from server.followup import service as followup
 from server.notify import emails
 from server.notify import service as notify
 from server.notify.mailer import DeliveryError, SmtpMailer, TemporaryFailure
-from server.notify.models import Delivery, Notification
+from server.notify.models import Delivery, Notification, NotificationKind
 
 log = logging.getLogger("lykta.worker")
 BACKOFF_FACTOR = 6
@@ -96,6 +97,7 @@ class Worker:
         log.info("Worker %s started", self.name)
         while not stop.is_set():
             try:
+                followup.daily_reminders(self.app, self)  # after LYKTA_REMINDER_HOUR, once a day
                 stats = self.run_once()
                 if stats.sent or stats.failed or stats.retried:
                     log.info(
@@ -128,16 +130,15 @@ class Worker:
         )
         groups = [[row_id] for row_id in singles]
         if self._may_claim_digests():
-            recipients = list(
-                db.session.scalars(
-                    select(Notification.recipient)
-                    .where(due, Notification.digest.is_(True), not_seen)
-                    .group_by(Notification.recipient)
-                    .order_by(func.min(Notification.next_attempt_at))
-                    .limit(max(1, self.batch // 5))
-                )
-            )
-            for recipient in recipients:
+            # One email per recipient and kind: the day's new findings, or the reminders.
+            recipients = db.session.execute(
+                select(Notification.recipient, Notification.kind)
+                .where(due, Notification.digest.is_(True), not_seen)
+                .group_by(Notification.recipient, Notification.kind)
+                .order_by(func.min(Notification.next_attempt_at))
+                .limit(max(1, self.batch // 5))
+            ).all()
+            for recipient, kind in recipients:
                 ids = list(
                     db.session.scalars(
                         select(Notification.id)
@@ -145,6 +146,7 @@ class Worker:
                             due,
                             Notification.digest.is_(True),
                             Notification.recipient == recipient,
+                            Notification.kind == kind,
                             not_seen,
                         )
                         .order_by(Notification.id)
@@ -197,14 +199,25 @@ class Worker:
         )
         live, moot = [], set()
         for row in rows:
+            if row.finding is None:  # about a walk (an invitation), not a finding
+                if emails.still_relevant(row):
+                    live.append(row)
+                else:
+                    row.status, row.claimed_by = Delivery.CANCELLED, None
+                    stats.cancelled += 1
+                continue
             finding = row.finding
             if (
                 finding.assigned_org_id != row.organisation_id
-                or finding.status != Status.SENT
                 or not row.current
+                or (
+                    finding.status not in followup.WITH_OWNER
+                    if row.kind == NotificationKind.REMINDER
+                    else finding.status != Status.SENT
+                )
             ):
-                # Sent elsewhere, or the owner has already answered (or the finding is closed):
-                # the email has nothing left to say.
+                # Sent elsewhere, or the owner has already answered (or the finding is closed;
+                # a reminder: fixed or sent back): the email has nothing left to say.
                 row.status, row.claimed_by = Delivery.CANCELLED, None
                 moot.add(finding)
                 stats.cancelled += 1
@@ -242,7 +255,7 @@ class Worker:
             row.message_id = message_id
             row.claimed_by = row.claimed_until = None
             row.last_error = None
-        for finding in {row.finding for row in rows}:
+        for finding in {row.finding for row in rows} - {None}:
             notify.refresh_delivery_state(finding)
         db.session.commit()
         stats.sent += 1
@@ -259,13 +272,14 @@ class Worker:
             if error.permanent or row.attempts >= config["LYKTA_NOTIFY_MAX_ATTEMPTS"]:
                 row.status = Delivery.FAILED
                 row.failed_at = utcnow()
-                self._tell_coordinators(row.finding, row, text)
+                if row.finding is not None:  # None: a walk invitation
+                    self._tell_coordinators(row.finding, row, text)
             else:
                 row.status = Delivery.PENDING
                 stats.tried.add(row.id)
                 delay = config["LYKTA_NOTIFY_RETRY_SECONDS"] * BACKOFF_FACTOR ** (row.attempts - 1)
                 row.next_attempt_at = now + timedelta(seconds=delay * random.uniform(0.9, 1.1))  # noqa: S311
-        for finding in {row.finding for row in rows}:
+        for finding in {row.finding for row in rows} - {None}:
             notify.refresh_delivery_state(finding)
         db.session.commit()
         if rows and rows[0].status == Delivery.FAILED:

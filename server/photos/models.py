@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.database import UTCDateTime, utcnow
+from server.database import UTCDateTime, json_type, utcnow
 from server.extensions import db
 from server.findings.models import Finding
 
@@ -42,8 +42,20 @@ class Photo(db.Model):
     gps_lat: Mapped[float | None] = mapped_column(Float)
     gps_lon: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Redaction (server/photos/redaction.py): when rectangles were last blurred, and all of them
+    # ([{x, y, width, height}] in the display image's pixels).
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    redactions: Mapped[list | None] = mapped_column(json_type())
+    # Retention (`lykta retention`): 'deleted' (the files are gone; its routes answer 410) or
+    # 'blurred' (the whole image), and when.
+    retention: Mapped[str | None] = mapped_column(String(10))
+    retention_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     finding: Mapped[Finding] = relationship(back_populates="photos")
+
+    @property
+    def removed(self) -> bool:
+        return self.retention == "deleted"
 
     @property
     def version_tag(self) -> str:

@@ -27,3 +27,26 @@ class PhotoSchema(ma.Schema):
     taken_at = ma.fields.NaiveDateTime(
         allow_none=True, required=True, metadata={"description": "The camera's clock"}
     )
+    redacted = ma.fields.Boolean(metadata={"description": "Rectangles were blurred"})
+    redactions = ma.fields.List(
+        ma.fields.Dict(), allow_none=True, metadata={"description": "Every blurred rectangle"}
+    )
+
+
+class RectangleSchema(InputSchema):
+    x = ma.fields.Float(required=True, validate=validate.Range(min=0, max=100_000))
+    y = ma.fields.Float(required=True, validate=validate.Range(min=0, max=100_000))
+    width = ma.fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
+    height = ma.fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
+
+
+class RedactionSchema(InputSchema):
+    rectangles = ma.fields.List(
+        ma.fields.Nested(RectangleSchema),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "In the served display image's pixels, top left is 0, 0"},
+    )
+    comment = ma.fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=2000)
+    )

@@ -10,7 +10,7 @@ import hashlib
 import uuid
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import User
@@ -20,7 +20,7 @@ from server.findings import service as findings
 from server.findings.models import EventKind, Finding
 from server.photos import pipeline
 from server.photos.models import Photo, PhotoKind
-from server.photos.storage import MediaStore, new_key
+from server.photos.storage import MediaMissing, MediaStore, media_store, new_key
 
 
 def put_photo(
@@ -195,6 +195,17 @@ def _discard_files(store: MediaStore, photo: Photo) -> None:
     store.delete(photo.thumbnail_key)
 
 
+def stored_thumbnail(photo: Photo | None) -> bytes | None:
+    """The thumbnail's bytes for a document or an email; None when there is none (any more)."""
+    if photo is None:
+        return None
+    try:
+        with media_store(current_app).open(photo.thumbnail_key) as file:
+            return file.read()
+    except MediaMissing:
+        return None
+
+
 def present(photo: Photo) -> dict:
     return {
         "id": photo.id,
@@ -206,13 +217,23 @@ def present(photo: Photo) -> dict:
         "kind": photo.kind,
         "sha256": photo.sha256,
         "taken_at": photo.taken_at,
+        "redacted": photo.redacted_at is not None,
+        "redactions": photo.redactions,
     }
 
 
 def visible_photo(user: User, finding_id: uuid.UUID, photo_id: uuid.UUID) -> Photo:
+    """A photo of the finding, or of a duplicate merged into it for those who see merged
+    material (server/followup)."""
+    from server.followup import service as followup  # follow-up builds on the photos
+
     finding = findings.visible_finding(user, finding_id)
     photo = db.session.get(Photo, photo_id)
-    if photo is None or photo.finding_id != finding.id:
+    if photo is None:
+        raise NotFound("No such photo.")
+    if photo.finding_id != finding.id and not (
+        photo.finding.duplicate_of_id == finding.id and followup.sees_merged(user, finding)
+    ):
         raise NotFound("No such photo.")
     return photo
 
@@ -221,8 +242,9 @@ def remove_orphans(store: MediaStore, older_than) -> tuple[int, list[str]]:
     """Delete stored files no photo row refers to (left by interrupted uploads), and list the
     rows whose files are missing (which should never happen; reported, not repaired)."""
     referenced = set()
+    kept = or_(Photo.retention.is_(None), Photo.retention != "deleted")  # retention's are gone
     for storage_key, thumbnail_key in db.session.execute(
-        select(Photo.storage_key, Photo.thumbnail_key)
+        select(Photo.storage_key, Photo.thumbnail_key).where(kept)
     ):
         referenced.update((storage_key, thumbnail_key))
     removed = 0

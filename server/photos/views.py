@@ -5,10 +5,11 @@ from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
 from server.accounts.policy import require
+from server.audit import service as audit
 from server.extensions import db
-from server.photos import service
+from server.photos import redaction, service
 from server.photos.pipeline import ACCEPTED_CONTENT_TYPES
-from server.photos.schemas import PhotoSchema, PhotoUploadArgsSchema
+from server.photos.schemas import PhotoSchema, PhotoUploadArgsSchema, RedactionSchema
 from server.photos.storage import media_store
 
 blp = Blueprint(
@@ -55,7 +56,7 @@ def put_photo(args, finding_id: uuid.UUID, photo_id: uuid.UUID):
 @require("findings:read")
 @blp.doc(responses={"200": {"description": "The photo, at most 2048 px", **JPEG_RESPONSE}})
 def get_photo(finding_id: uuid.UUID, photo_id: uuid.UUID):
-    photo = service.visible_photo(current_user(), finding_id, photo_id)
+    photo = _viewed(finding_id, photo_id, "display")
     return _send(photo, photo.storage_key)
 
 
@@ -63,8 +64,34 @@ def get_photo(finding_id: uuid.UUID, photo_id: uuid.UUID):
 @require("findings:read")
 @blp.doc(responses={"200": {"description": "The thumbnail, at most 400 px", **JPEG_RESPONSE}})
 def get_thumbnail(finding_id: uuid.UUID, photo_id: uuid.UUID):
-    photo = service.visible_photo(current_user(), finding_id, photo_id)
+    photo = _viewed(finding_id, photo_id, "thumbnail")
     return _send(photo, photo.thumbnail_key)
+
+
+@blp.post("/<uuid:photo_id>/redact")
+@require("photos:redact")
+@blp.arguments(RedactionSchema)
+@blp.response(200, PhotoSchema)
+def redact_photo(data, finding_id: uuid.UUID, photo_id: uuid.UUID):
+    """Blur rectangles (faces, number plates) for good: {x, y, width, height} in the pixels of
+    the served display image (its width and height are in the finding). The blurred image
+    replaces the display image and the thumbnail under new URLs, the unblurred files are
+    deleted, and the redaction goes into the history and the audit log."""
+    photo = service.visible_photo(current_user(), finding_id, photo_id)
+    photo = redaction.redact(
+        media_store(current_app), current_user(), photo, data["rectangles"], data["comment"]
+    )
+    return service.present(photo)
+
+
+def _viewed(finding_id: uuid.UUID, photo_id: uuid.UUID, variant: str):
+    """The photo, once the viewer may see it and it was not removed; the view is logged."""
+    user = current_user()
+    photo = service.visible_photo(user, finding_id, photo_id)
+    if photo.removed:
+        raise redaction.PhotoRemoved()
+    audit.record_view(photo, variant, viewer=user)
+    return photo
 
 
 def _send(photo, key: str):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from server.accounts.auth import current_user
 from server.accounts.models import Organisation
 from server.accounts.policy import require
+from server.audit import service as audit
 from server.categories import service as categories
 from server.errors import NotFound, ValidationFailed
 from server.extensions import db
@@ -140,6 +141,13 @@ def update_organisation(changes, organisation_id: int):
         raise NotFound("No such organisation.")
     for key, value in changes.items():
         setattr(organisation, key, value.strip().lower() if key == "email" and value else value)
+    audit.record(
+        "organisation.updated",
+        "organisation",
+        organisation.id,
+        actor=current_user(),
+        data={"fields": sorted(changes)},
+    )
     db.session.commit()
     return organisation
 

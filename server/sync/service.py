@@ -101,6 +101,12 @@ def present_walk(walk: Walk) -> dict:
         "planned_start": walk.planned_start,
         "status": walk.status,
         "updated_at": walk.updated_at,
+        # Planning (issue 6): when it ends, where to meet, the route.
+        "planned_end": walk.planned_end,
+        "meeting_point": walk.meeting_point,
+        "meeting_lat": walk.meeting_lat,
+        "meeting_lon": walk.meeting_lon,
+        "route": walk.route,
     }
 
 

@@ -3,11 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import User
-from server.database import UTCDateTime, utcnow
+from server.database import UTCDateTime, json_type, utcnow
 from server.extensions import db
 from server.places.models import Area
 
@@ -39,10 +39,24 @@ class Walk(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
     )
+    # Planning (issue 6): when it ends, where the walkers meet, the route to walk (a GeoJSON
+    # LineString), and after the walk the summary for the follow-up meeting.
+    planned_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    meeting_point: Mapped[str] = mapped_column(String(300), default="")
+    meeting_lat: Mapped[float | None] = mapped_column(Float)
+    meeting_lon: Mapped[float | None] = mapped_column(Float)
+    route: Mapped[dict | None] = mapped_column(json_type())
+    summary: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     area: Mapped[Area | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
     participants: Mapped[list["WalkParticipant"]] = relationship(
         back_populates="walk", cascade="all, delete-orphan"
+    )
+    invitations: Mapped[list["WalkInvitation"]] = relationship(
+        back_populates="walk", cascade="all, delete-orphan", order_by="WalkInvitation.id"
     )
 
 
@@ -59,3 +73,21 @@ class WalkParticipant(db.Model):
 
     walk: Mapped[Walk] = relationship(back_populates="participants")
     user: Mapped[User] = relationship()
+
+
+class WalkInvitation(db.Model):
+    """An email address invited to a walk. Someone with an account takes part at once; someone
+    without one becomes a participant when an account with this address is created."""
+
+    __tablename__ = "walk_invitations"
+    __table_args__ = (UniqueConstraint("walk_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    walk_id: Mapped[int] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    walk: Mapped[Walk] = relationship(back_populates="invitations")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])

@@ -1,4 +1,12 @@
+import math
+
 import marshmallow as ma
+from marshmallow import validate
+
+from server.schemas import IdField, InputSchema, MomentField
+from server.walks.models import WalkStatus, WalkType
+
+MAX_ROUTE_POINTS = 2000
 
 
 class AreaRefSchema(ma.Schema):
@@ -15,3 +23,141 @@ class WalkSchema(ma.Schema):
     planned_start = ma.fields.DateTime(required=True)
     status = ma.fields.String(required=True)
     updated_at = ma.fields.DateTime(required=True)
+    # Planning (issue 6); the phone shows where to meet.
+    planned_end = ma.fields.DateTime(allow_none=True)
+    meeting_point = ma.fields.String()
+    meeting_lat = ma.fields.Float(allow_none=True)
+    meeting_lon = ma.fields.Float(allow_none=True)
+    route = ma.fields.Dict(allow_none=True, metadata={"description": "A GeoJSON LineString"})
+
+
+class PersonRefSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class ParticipantSchema(PersonRefSchema):
+    organisation = ma.fields.String(required=True)
+
+
+class InvitationSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    email = ma.fields.String(required=True)
+    user = ma.fields.Nested(PersonRefSchema, allow_none=True, required=True)
+    invited_at = ma.fields.DateTime(required=True)
+    delivery = ma.fields.String(
+        required=True, metadata={"description": "The email: pending, sending, sent or failed"}
+    )
+
+
+class FindingCountSchema(ma.Schema):
+    deviations = ma.fields.Integer(required=True)
+    positive = ma.fields.Integer(required=True)
+
+
+class WalkDetailSchema(WalkSchema):
+    summary = ma.fields.String(required=True)
+    started_at = ma.fields.DateTime(allow_none=True, required=True)
+    closed_at = ma.fields.DateTime(allow_none=True, required=True)
+    created_by = ma.fields.Nested(PersonRefSchema, allow_none=True, required=True)
+    participants = ma.fields.List(ma.fields.Nested(ParticipantSchema), required=True)
+    invitations = ma.fields.List(
+        ma.fields.Nested(InvitationSchema),
+        allow_none=True,
+        required=True,
+        metadata={"description": "Coordinators only: who was invited, and the email's state"},
+    )
+    findings = ma.fields.Nested(FindingCountSchema, required=True)
+    protocol_url = ma.fields.String(required=True)
+    protocol_pdf_url = ma.fields.String(required=True)
+
+
+def _check_line_string(value) -> None:
+    if not isinstance(value, dict) or value.get("type") != "LineString":
+        raise ma.ValidationError("Give a GeoJSON LineString.")
+    coordinates = value.get("coordinates")
+    if not isinstance(coordinates, list) or not 2 <= len(coordinates) <= MAX_ROUTE_POINTS:
+        raise ma.ValidationError(f"A route has 2 to {MAX_ROUTE_POINTS} positions.")
+    for position in coordinates:
+        if (
+            not isinstance(position, list)
+            or len(position) not in (2, 3)
+            or not all(
+                isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n)
+                for n in position
+            )
+            or not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90)
+        ):
+            raise ma.ValidationError("Positions are [longitude, latitude] in WGS 84.")
+
+
+class WalkFieldsSchema(InputSchema):
+    type = ma.fields.String(validate=validate.OneOf([t.value for t in WalkType]))
+    title = ma.fields.String(validate=validate.Length(min=1, max=200))
+    description = ma.fields.String(validate=validate.Length(max=4000))
+    area_id = IdField(allow_none=True)
+    planned_start = MomentField(metadata={"description": "ISO 8601 with an offset"})
+    planned_end = MomentField(allow_none=True)
+    meeting_point = ma.fields.String(
+        validate=validate.Length(max=300), metadata={"description": "Where the walkers meet"}
+    )
+    meeting_lat = ma.fields.Float(allow_none=True, validate=validate.Range(-90, 90))
+    meeting_lon = ma.fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    route = ma.fields.Dict(
+        allow_none=True,
+        validate=_check_line_string,
+        metadata={"description": "A GeoJSON LineString, [lon, lat] positions"},
+    )
+
+
+class WalkCreateSchema(WalkFieldsSchema):
+    type = ma.fields.String(required=True, validate=validate.OneOf([t.value for t in WalkType]))
+    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+    planned_start = MomentField(required=True, metadata={"description": "ISO 8601 with offset"})
+    invite = ma.fields.List(
+        ma.fields.Email(validate=validate.Length(max=320)),
+        load_default=list,
+        validate=validate.Length(max=200),
+        metadata={"description": "Addresses to invite (with or without an account)"},
+    )
+
+
+class WalkUpdateSchema(WalkFieldsSchema):
+    summary = ma.fields.String(
+        validate=validate.Length(max=20000), metadata={"description": "For the follow-up meeting"}
+    )
+
+
+class InviteSchema(InputSchema):
+    emails = ma.fields.List(
+        ma.fields.Email(validate=validate.Length(max=320)),
+        required=True,
+        validate=validate.Length(min=1, max=200),
+    )
+
+
+class CloseSchema(InputSchema):
+    summary = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=20000),
+        metadata={"description": "The summary for the follow-up meeting"},
+    )
+
+
+class WalkListArgsSchema(InputSchema):
+    status = ma.fields.String(validate=validate.OneOf([s.value for s in WalkStatus]))
+    area = IdField()
+    after = MomentField(metadata={"description": "Planned to start at or after"})
+    before = MomentField(metadata={"description": "Planned to start before"})
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
+
+
+class ProtocolArgsSchema(InputSchema):
+    view = ma.fields.String(
+        validate=validate.OneOf(["full", "public"]),
+        metadata={
+            "description": "full (coordinators' default): participants' addresses, reporters, "
+            "routing; public (everyone else's): to send to owners and publish"
+        },
+    )

@@ -1,10 +1,42 @@
-"""Walks and who takes part in them."""
+"""Walks: planning, invitations, running and closing, and who takes part in them.
 
-from sqlalchemy import select
+A walk is planned (planerad) by a coordinator with its type, title, area, time, meeting point,
+description and an optional route; people are invited by email. Someone with an account
+takes part at once (they see the walk in the app through /api/v1/sync and may report findings
+on it); someone without one is invited all the same and takes part as soon as an account with
+that address is created. Every invitation is an email through the outbox
+(NotificationKind.WALK_INVITATION). Starting the walk makes it 'pågår'; closing it makes it
+'avslutad', with the summary for the follow-up meeting.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
 
 from server.accounts.models import User
+from server.accounts.policy import walk_scope
+from server.accounts.service import normalise_email
+from server.database import utcnow
+from server.errors import Conflict, NotFound, ValidationFailed
 from server.extensions import db
-from server.walks.models import Walk, WalkParticipant
+from server.notify.models import Delivery, Notification, NotificationKind
+from server.places.models import Area
+from server.schemas import MAX_ID
+from server.walks.models import Walk, WalkInvitation, WalkParticipant, WalkStatus
+
+MAX_INVITATIONS = 200
+EDITABLE = (
+    "type",
+    "title",
+    "description",
+    "planned_start",
+    "planned_end",
+    "meeting_point",
+    "meeting_lat",
+    "meeting_lon",
+    "route",
+    "summary",
+)
 
 
 def walk_by_title(title: str) -> Walk | None:
@@ -15,3 +47,241 @@ def add_participant(walk: Walk, user: User) -> None:
     if db.session.get(WalkParticipant, (walk.id, user.id)) is None:
         db.session.add(WalkParticipant(walk_id=walk.id, user_id=user.id))
         db.session.flush()
+
+
+def visible_walk(user: User, walk_id: int) -> Walk:
+    """The walk if this user may read it; NotFound otherwise, so that ids do not leak."""
+    walk = None
+    if walk_id <= MAX_ID:
+        walk = db.session.scalar(select(Walk).where(Walk.id == walk_id, walk_scope(user)))
+    if walk is None:
+        raise NotFound("No such walk.")
+    return walk
+
+
+def list_walks(user: User, args: dict) -> list[Walk]:
+    query = select(Walk).where(walk_scope(user))
+    if args.get("status"):
+        query = query.where(Walk.status == args["status"])
+    if args.get("area") is not None:
+        query = query.where(Walk.area_id == args["area"])
+    if args.get("after"):
+        query = query.where(Walk.planned_start >= args["after"])
+    if args.get("before"):
+        query = query.where(Walk.planned_start < args["before"])
+    query = query.order_by(Walk.planned_start.desc(), Walk.id.desc()).limit(args["limit"])
+    return list(db.session.scalars(query))
+
+
+def _check(data: dict, walk: Walk | None = None) -> None:
+    problems = {}
+    area_id = data.get("area_id")
+    if area_id is not None and db.session.get(Area, area_id) is None:
+        problems["area_id"] = ["No such area."]
+    start = data.get("planned_start", walk.planned_start if walk else None)
+    end = data.get("planned_end", walk.planned_end if walk else None)
+    if start is not None and end is not None and end <= start:
+        problems["planned_end"] = ["The walk must end after it starts."]
+    has_lat = data.get("meeting_lat", walk.meeting_lat if walk else None) is not None
+    has_lon = data.get("meeting_lon", walk.meeting_lon if walk else None) is not None
+    if has_lat != has_lon:
+        problems["meeting_lat"] = ["Give both meeting_lat and meeting_lon, or neither."]
+    if problems:
+        raise ValidationFailed(errors=problems)
+
+
+def create_walk(actor: User, data: dict) -> Walk:
+    _check(data)
+    walk = Walk(
+        type=data["type"],
+        title=data["title"].strip(),
+        description=data.get("description") or "",
+        area_id=data.get("area_id"),
+        planned_start=data["planned_start"],
+        planned_end=data.get("planned_end"),
+        meeting_point=(data.get("meeting_point") or "").strip(),
+        meeting_lat=data.get("meeting_lat"),
+        meeting_lon=data.get("meeting_lon"),
+        route=data.get("route"),
+        status=WalkStatus.PLANNED,
+        created_by_id=actor.id,
+    )
+    db.session.add(walk)
+    db.session.flush()
+    invite(walk, data.get("invite") or [], actor)
+    return walk
+
+
+def update_walk(walk: Walk, data: dict) -> Walk:
+    _check(data, walk)
+    for key in EDITABLE:
+        if key in data:
+            value = data[key]
+            setattr(walk, key, value.strip() if isinstance(value, str) else value)
+    if "area_id" in data:
+        walk.area_id = data["area_id"]
+    walk.updated_at = utcnow()
+    return walk
+
+
+def invite(walk: Walk, emails: list[str], actor: User | None) -> list[WalkInvitation]:
+    """Invite addresses to the walk: each gets an email (once; inviting again changes
+    nothing); people with an account take part at once."""
+    if walk.status == WalkStatus.CLOSED and emails:
+        raise Conflict("The walk is closed: nobody more can be invited.")
+    addresses = list(dict.fromkeys(normalise_email(email) for email in emails if email.strip()))
+    existing = db.session.scalar(
+        select(func.count()).select_from(WalkInvitation).where(WalkInvitation.walk_id == walk.id)
+    )
+    if existing + len(addresses) > MAX_INVITATIONS:
+        raise ValidationFailed(errors={"invite": [f"At most {MAX_INVITATIONS} invitations."]})
+    made = []
+    for address in addresses:
+        if db.session.scalar(select(WalkInvitation).filter_by(walk_id=walk.id, email=address)):
+            continue
+        user = db.session.scalar(select(User).filter_by(email=address))
+        invitation = WalkInvitation(
+            walk_id=walk.id,
+            email=address,
+            user_id=user.id if user else None,
+            invited_by_id=actor.id if actor else None,
+        )
+        db.session.add(invitation)
+        if user is not None and user.active:
+            add_participant(walk, user)
+        db.session.add(
+            Notification(
+                kind=NotificationKind.WALK_INVITATION,
+                finding_id=None,
+                walk_id=walk.id,
+                organisation_id=user.organisation_id if user else None,
+                user_id=user.id if user else None,
+                recipient=address,
+                locale=user.locale if user else "sv",
+                next_attempt_at=utcnow(),
+            )
+        )
+        made.append(invitation)
+    if made:
+        walk.updated_at = utcnow()
+    db.session.flush()
+    return made
+
+
+def claim_invitations(user: User) -> int:
+    """A new account whose address was invited to walks takes part in them."""
+    invitations = list(
+        db.session.scalars(
+            select(WalkInvitation).where(
+                WalkInvitation.email == user.email, WalkInvitation.user_id.is_(None)
+            )
+        )
+    )
+    for invitation in invitations:
+        invitation.user_id = user.id
+        add_participant(invitation.walk, user)
+    return len(invitations)
+
+
+def start(walk: Walk, at: datetime | None = None) -> bool:
+    if walk.status == WalkStatus.ONGOING:
+        return False
+    if walk.status == WalkStatus.CLOSED:
+        raise Conflict("The walk is closed.")
+    walk.status = WalkStatus.ONGOING
+    walk.started_at = at or utcnow()
+    walk.updated_at = utcnow()
+    return True
+
+
+def close(walk: Walk, summary: str | None, at: datetime | None = None) -> bool:
+    """Close the walk with its summary; closing again only updates the summary."""
+    if summary is not None:
+        walk.summary = summary.strip()
+    walk.updated_at = utcnow()
+    if walk.status == WalkStatus.CLOSED:
+        return False
+    walk.status = WalkStatus.CLOSED
+    walk.started_at = walk.started_at or walk.planned_start
+    walk.closed_at = at or utcnow()
+    return True
+
+
+def invitation_states(walk: Walk) -> dict[str, str]:
+    """The latest delivery state of each address's invitation email."""
+    rows = db.session.execute(
+        select(Notification.recipient, Notification.status)
+        .where(
+            Notification.walk_id == walk.id,
+            Notification.kind == NotificationKind.WALK_INVITATION,
+        )
+        .order_by(Notification.id)
+    )
+    return {recipient: status for recipient, status in rows}
+
+
+def present(walk: Walk, viewer: User, staff: bool) -> dict:
+    participants = sorted(
+        (p.user for p in walk.participants), key=lambda user: (user.name.lower(), user.id)
+    )
+    result = {
+        "id": walk.id,
+        "type": walk.type,
+        "title": walk.title,
+        "description": walk.description,
+        "area": {"id": walk.area.id, "name": walk.area.name} if walk.area else None,
+        "planned_start": walk.planned_start,
+        "planned_end": walk.planned_end,
+        "meeting_point": walk.meeting_point,
+        "meeting_lat": walk.meeting_lat,
+        "meeting_lon": walk.meeting_lon,
+        "route": walk.route,
+        "status": walk.status,
+        "summary": walk.summary,
+        "started_at": walk.started_at,
+        "closed_at": walk.closed_at,
+        "created_by": (
+            {"id": walk.created_by.id, "name": walk.created_by.name} if walk.created_by else None
+        ),
+        "participants": [
+            {"id": user.id, "name": user.name, "organisation": user.organisation.name}
+            for user in participants
+        ],
+        "invitations": None,
+        "findings": _finding_counts(walk),
+        "protocol_url": f"/walks/{walk.id}/protocol",
+        "protocol_pdf_url": f"/api/v1/walks/{walk.id}/protocol.pdf",
+        "updated_at": walk.updated_at,
+    }
+    if staff:
+        states = invitation_states(walk)
+        result["invitations"] = [
+            {
+                "id": invitation.id,
+                "email": invitation.email,
+                "user": (
+                    {"id": invitation.user.id, "name": invitation.user.name}
+                    if invitation.user
+                    else None
+                ),
+                "invited_at": invitation.invited_at,
+                "delivery": states.get(invitation.email, Delivery.PENDING.value),
+            }
+            for invitation in walk.invitations
+        ]
+    return result
+
+
+def _finding_counts(walk: Walk) -> dict:
+    from server.categories.models import Category  # the findings build on walks
+    from server.findings.models import Finding
+
+    rows = db.session.execute(
+        select(Category.positive, func.count())
+        .select_from(Finding)
+        .join(Category, Category.id == Finding.category_id)
+        .where(Finding.walk_id == walk.id)
+        .group_by(Category.positive)
+    )
+    counts = {bool(positive): count for positive, count in rows}
+    return {"deviations": counts.get(False, 0), "positive": counts.get(True, 0)}

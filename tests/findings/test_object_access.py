@@ -99,6 +99,24 @@ def object_routes(world: World) -> list[tuple[str, str, dict]]:
         ("PUT", f"/api/v1/findings/{f}/photos/{p}", image),  # a replay of its photo
         ("PUT", f"/api/v1/findings/{f}/photos/{uuid.uuid4()}?kind=after", image),
         ("GET", f"/api/v1/notifications?finding={f}&status=all&current=false", {}),
+        # Follow-up (issue 6): detail, comments, merge, priority and due date, redaction, audit.
+        ("GET", f"/api/v1/findings/{f}/detail", {}),
+        ("GET", f"/api/v1/findings/{f}/comments", {}),
+        ("POST", f"/api/v1/findings/{f}/comments", {"json": {"body": "x", "visibility": "owner"}}),
+        ("POST", f"/api/v1/findings/{f}/merge", {"json": {"into": str(uuid.uuid4())}}),
+        ("PATCH", f"/api/v1/findings/{f}/followup", {"json": {"priority": 1}}),
+        (
+            "POST",
+            f"/api/v1/findings/{f}/status",
+            {"json": {"status": "dubblett", "duplicate_of": str(uuid.uuid4())}},
+        ),
+        (
+            "POST",
+            f"/api/v1/findings/{f}/photos/{p}/redact",
+            {"json": {"rectangles": [{"x": 0, "y": 0, "width": 50, "height": 50}]}},
+        ),
+        ("GET", f"/api/v1/admin/audit?finding={f}", {}),
+        ("GET", f"/api/v1/admin/audit?object_type=photo&object_id={p}", {}),
     ]
 
 
@@ -162,7 +180,11 @@ def test_those_it_belongs_to_can_read_it(client, world, who):
     readable = [
         route
         for route in object_routes(world)
-        if route[0] == "GET" and "notifications" not in route[1]
+        if route[0] == "GET"
+        and "notifications" not in route[1]
+        and "/audit" not in route[1]  # admins only
+        and not (who in ("owner", "reporter") and route[1].endswith("/detail"))  # coordinators
+        and not (who == "reporter" and route[1].endswith("/comments"))  # never to reporters
     ]
     for method, path, options in readable:
         response = call(client, user, method, path, options)
@@ -172,9 +194,11 @@ def test_those_it_belongs_to_can_read_it(client, world, who):
 def test_the_reporter_reads_but_does_not_act(client, world):
     user = world.users["reporter"]
     for method, path, options in object_routes(world):
-        if "status" in path or "route" in path or "kind=after" in path:
+        acting = ("status", "route", "kind=after", "comments", "merge", "followup", "redact")
+        if any(word in path for word in acting) or "/audit" in path or path.endswith("/detail"):
             response = call(client, user, method, path, options)
             assert response.status_code == 403, (method, path)
+            assert leaks(world, response) == [], (method, path)
 
 
 def test_reassignment_takes_effect_at_once_on_every_route(api, client, world):
@@ -186,7 +210,7 @@ def test_reassignment_takes_effect_at_once_on_every_route(api, client, world):
     assert response.status_code == 200
     before, after = world.users["owner"], world.users["other_owner"]
     for method, path, options in object_routes(world):
-        if method != "GET" or "notifications" in path:
+        if method != "GET" or "notifications" in path or "/audit" in path or "detail" in path:
             continue
         assert call(client, before, method, path, options).status_code == 404, path
         assert call(client, after, method, path, options).status_code == 200, path
@@ -196,3 +220,54 @@ def test_reassignment_takes_effect_at_once_on_every_route(api, client, world):
         )
     listed = call(client, after, "GET", f"/api/v1/findings?assigned_org={world.orgs['b']}", {})
     assert [item["id"] for item in listed.json["items"]] == [world.finding["id"]]
+
+
+def test_merged_material_and_comments_stay_with_those_who_act_on_the_original(
+    api, client, world, make_user
+):
+    """A duplicate merged into the finding shows its photos through the finding's routes to
+    its owner and coordinators - and to nobody else; comments shared with the owner reach
+    neither other organisations nor reporters."""
+    coordinator = api(world.users["coordinator"])
+    second = make_user("reporter")
+    duplicate_id, photo_id = str(uuid.uuid4()), str(uuid.uuid4())
+    body = {**_body_near(world), "photos": [photo_id], "note": "Andra rapporten"}
+    assert api(second).put(f"/api/v1/findings/{duplicate_id}", json=body).status_code == 201
+    api(second).put(
+        f"/api/v1/findings/{duplicate_id}/photos/{photo_id}",
+        data=photo("orientation_3.jpg"),
+        content_type="image/jpeg",
+    )
+    merged = coordinator.post(
+        f"/api/v1/findings/{duplicate_id}/merge", json={"into": world.finding["id"]}
+    )
+    assert merged.status_code == 200
+    coordinator.post(
+        f"/api/v1/findings/{world.finding['id']}/comments",
+        json={"body": "Delad med Väsbyhem", "visibility": "owner"},
+    )
+    f = world.finding["id"]
+    paths = [
+        f"/api/v1/findings/{f}/photos/{photo_id}",
+        f"/api/v1/findings/{f}/photos/{photo_id}/thumbnail",
+    ]
+    for who, expected in (("owner", 200), ("coordinator", 200), ("admin", 200)):
+        for path in paths:
+            assert call(client, world.users[who], "GET", path, {}).status_code == expected
+    for who in ("reporter", "stranger", "other_owner"):
+        for path in [*paths, f"/api/v1/findings/{f}", f"/api/v1/findings/{f}/events"]:
+            response = call(client, world.users[who], "GET", path, {})
+            text = response.get_data(as_text=True)
+            assert response.mimetype != "image/jpeg", (who, path)
+            assert photo_id not in text and "Andra rapporten" not in text, (who, path)
+            assert "Delad med Väsbyhem" not in text, (who, path)
+
+
+def _body_near(world) -> dict:
+    lat, lon = at(12, 12)
+    return {
+        "category": "belysning",
+        "lat": lat,
+        "lon": lon,
+        "captured_at": "2026-11-20T19:00:00+01:00",
+    }

@@ -110,7 +110,7 @@ def test_not_ours_needs_a_reason_and_sends_the_finding_back_to_triage(api, sent)
     assert api(owner).get(f"/api/v1/findings/{finding['id']}").status_code == 404
     seen = api(coordinator).get(f"/api/v1/findings/{finding['id']}").json
     assert seen["routing_reason"] == "AB Väsbyhem: ej vårt ansvar – Kommunens gångväg → triage"
-    assert seen["transitions"] == ["granskad", "skickad", "avvisad"]
+    assert seen["transitions"] == ["granskad", "skickad", "avvisad", "dubblett"]
     triage = api(coordinator).get("/api/v1/findings?status=ny,granskad,ej vårt ansvar").json
     assert [item["id"] for item in triage["items"]] == [finding["id"]]
     history = api(coordinator).get(f"/api/v1/findings/{finding['id']}/events").json
@@ -269,12 +269,22 @@ def test_the_table_by_role():
     table = {(role, source): targets for role, source, targets in workflow.table()}
     assert table[("owner", "skickad")] == ["mottagen", "planerad", "åtgärdad", "ej vårt ansvar"]
     assert table[("owner", "planerad")] == ["planerad", "åtgärdad", "ej vårt ansvar"]
-    assert table[("coordinator", "ny")] == ["granskad", "skickad", "avvisad"]
-    assert table[("coordinator", "ej vårt ansvar")] == ["granskad", "skickad", "avvisad"]
+    assert table[("coordinator", "ny")] == ["granskad", "skickad", "avvisad", "dubblett"]
+    assert table[("coordinator", "ej vårt ansvar")] == [
+        "granskad",
+        "skickad",
+        "avvisad",
+        "dubblett",
+    ]
     assert table[("system", "ny")] == ["skickad"]
     assert ("owner", "ny") not in table
-    # Nobody moves a closed finding yet: verification and duplicates come with follow-up.
-    closed = {Status.FIXED, Status.VERIFIED, Status.REJECTED, Status.DUPLICATE}
+    # Only coordinators move a fixed or verified finding (verify, reopen: tests/followup);
+    # rejected and duplicate findings stay closed.
+    assert [row for row in workflow.table() if row[1] in {Status.FIXED, Status.VERIFIED}] == [
+        ("coordinator", "åtgärdad", ["granskad", "skickad", "verifierad"]),
+        ("coordinator", "verifierad", ["granskad", "skickad"]),
+    ]
+    closed = {Status.REJECTED, Status.DUPLICATE}
     assert not [row for row in workflow.table() if row[1] in closed]
 
 

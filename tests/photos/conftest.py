@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import PHOTOS
+from tests.places.conftest import make_property  # noqa: F401 - for the redaction tests
 
 
 def _manifest() -> list[dict]:

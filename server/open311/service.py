@@ -1,0 +1,319 @@
+"""Open311 GeoReport v2 over Lykta's findings: services are the categories, service requests
+the findings.
+
+Status mapping (GeoReport has two statuses; `detailed_status` carries Lykta's, in Swedish):
+- open: ny, granskad, skickad, mottagen, planerad, ej vårt ansvar
+- closed: åtgärdad, verifierad, avvisad, dubblett
+
+Privacy: a request shows only what the caller may see anyway (finding_scope), and never a
+street address (there is none) nor who reported it. `status_notes` carries the reason of a
+rejection (shown to the reporter by design) or the owner's planned date, nothing else.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from server.accounts.models import User
+from server.accounts.policy import finding_scope
+from server.categories.models import Category
+from server.database import utcnow
+from server.extensions import db
+from server.findings import service as findings
+from server.findings.models import CLOSED_STATUSES, EventKind, Finding, Status
+from server.photos.models import PhotoKind
+from server.places.models import Area, FindingArea
+
+DEFAULT_DAYS = 90
+MAX_REQUESTS = 1000
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+
+
+class Open311Error(Exception):
+    """An error in GeoReport's own shape: [{"code": status, "description": text}]."""
+
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
+
+
+def w3c(moment: datetime | None) -> str | None:
+    """W3C date-time with the local offset, as GeoReport asks: 2026-11-20T18:42:10+01:00."""
+    if moment is None:
+        return None
+    return moment.astimezone(_zone()).replace(microsecond=0).isoformat()
+
+
+def base_url() -> str:
+    return current_app.config["LYKTA_BASE_URL"].rstrip("/")
+
+
+# --- discovery and services --------------------------------------------------------------------
+
+
+def discovery() -> dict:
+    endpoint = {
+        "specification": SPECIFICATION,
+        "url": f"{base_url()}/open311/v2",
+        "changeset": "2026-11-23T00:00:00+01:00",
+        "type": "production",
+        "formats": ["application/json", "text/xml"],
+    }
+    return {
+        "changeset": endpoint["changeset"],
+        "contact": "Kontakta kommunens samordnare för trygghetsvandringar.",
+        "key_service": "API-nycklar (api_key) skapas med `lykta tokens create` av en "
+        "administratör: en användare som får rapportera.",
+        "endpoints": [endpoint],
+    }
+
+
+def services() -> list[Category]:
+    """The active categories; the positive mark 'trygg plats' is no service request."""
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.active.is_(True), Category.positive.is_(False))
+            .order_by(Category.sort_order, Category.code)
+        )
+    )
+
+
+def present_service(category: Category) -> dict:
+    description = category.name_sv
+    if category.target_days:
+        description += f". Målet är att det åtgärdas inom {category.target_days} dagar."
+    return {
+        "service_code": category.code,
+        "service_name": category.name_sv,
+        "description": description,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": category.name_en,
+        "group": "Trygghet i utemiljön",
+    }
+
+
+def service_by_code(code: str) -> Category:
+    category = db.session.scalar(select(Category).filter_by(code=code))
+    if category is None or not category.active or category.positive:
+        raise Open311Error(404, f"No service with the code {code!r}.")
+    return category
+
+
+def definition(category: Category) -> dict:
+    return {"service_code": category.code, "attributes": []}
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RequestQuery:
+    ids: list[uuid.UUID]
+    service_codes: list[str]
+    status: str | None
+    start: datetime | None
+    end: datetime | None
+
+
+def parse_moment(value: str, name: str) -> datetime:
+    text = value.strip().replace("Z", "+00:00").replace(" ", "+")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(text), time(0))
+        except ValueError:
+            raise Open311Error(400, f"{name} is not a W3C date-time.") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_zone())
+    if not 2000 <= moment.astimezone(UTC).year <= 2999:
+        raise Open311Error(400, f"{name} is not a plausible time.")
+    return moment.astimezone(UTC)
+
+
+def parse_query(args) -> RequestQuery:
+    ids = []
+    for part in (args.get("service_request_id") or "").split(","):
+        if part.strip():
+            try:
+                ids.append(uuid.UUID(part.strip()))
+            except ValueError:
+                raise Open311Error(400, f"{part.strip()!r} is not a service_request_id.") from None
+    if len(ids) > MAX_REQUESTS:
+        raise Open311Error(400, f"At most {MAX_REQUESTS} service_request_id at once.")
+    status = (args.get("status") or "").strip().lower() or None
+    if status is not None and status not in ("open", "closed"):
+        raise Open311Error(400, "status is open or closed.")
+    codes = [c.strip() for c in (args.get("service_code") or "").split(",") if c.strip()]
+    start = parse_moment(args["start_date"], "start_date") if args.get("start_date") else None
+    end = parse_moment(args["end_date"], "end_date") if args.get("end_date") else None
+    if start and end and start > end:
+        raise Open311Error(400, "start_date is after end_date.")
+    return RequestQuery(ids, codes, status, start, end)
+
+
+def list_requests(viewer: User, query: RequestQuery) -> list[Finding]:
+    statement = select(Finding).where(finding_scope(viewer))
+    if query.ids:
+        # GeoReport: service_request_id overrides every other argument.
+        statement = statement.where(Finding.id.in_(query.ids))
+    else:
+        statement = statement.join(Category, Category.id == Finding.category_id).where(
+            Category.positive.is_(False)
+        )
+        if query.service_codes:
+            statement = statement.where(Category.code.in_(query.service_codes))
+        closed = [status.value for status in CLOSED_STATUSES]
+        if query.status == "open":
+            statement = statement.where(Finding.status.not_in(closed))
+        elif query.status == "closed":
+            statement = statement.where(Finding.status.in_(closed))
+        start, end = query.start, query.end
+        if start is None and end is None:
+            start = utcnow() - timedelta(days=DEFAULT_DAYS)
+        elif start is None:
+            start = end - timedelta(days=DEFAULT_DAYS)
+        statement = statement.where(Finding.captured_at >= start)
+        if end is not None:
+            statement = statement.where(Finding.captured_at <= end)
+    statement = (
+        statement.options(
+            selectinload(Finding.category),
+            selectinload(Finding.assigned_org),
+            selectinload(Finding.photos),
+            selectinload(Finding.events),
+        )
+        .order_by(Finding.captured_at.desc(), Finding.id.desc())
+        .limit(MAX_REQUESTS)
+    )
+    return list(db.session.scalars(statement))
+
+
+def one_request(viewer: User, request_id: str) -> Finding:
+    try:
+        finding_id = uuid.UUID(request_id)
+    except ValueError:
+        raise Open311Error(404, "No such service request.") from None
+    found = list_requests(viewer, RequestQuery([finding_id], [], None, None, None))
+    if not found:
+        raise Open311Error(404, "No such service request.")
+    return found[0]
+
+
+def _status_notes(finding: Finding) -> str | None:
+    if finding.status == Status.PLANNED and finding.planned_for:
+        return f"Planerad till {finding.planned_for.isoformat()}."
+    if finding.status == Status.REJECTED:
+        reason = next(
+            (
+                event.comment
+                for event in reversed(finding.events)
+                if event.kind == EventKind.STATUS and event.to_value == Status.REJECTED
+            ),
+            None,
+        )
+        return f"Avvisad: {reason}" if reason else "Avvisad."
+    if finding.status == Status.DUPLICATE:
+        return "Dubblett av en annan iakttagelse."
+    return None
+
+
+def _address(finding: Finding) -> str | None:
+    routing = finding.routing or {}
+    if routing.get("kind") in ("property", "nearest") and routing.get("property"):
+        return routing["property"]
+    names = list(
+        db.session.scalars(
+            select(Area.name)
+            .join(FindingArea, FindingArea.area_id == Area.id)
+            .where(FindingArea.finding_id == finding.id)
+            .order_by(Area.name)
+        )
+    )
+    return ", ".join(names) or None
+
+
+def _expected(finding: Finding) -> str | None:
+    day = finding.planned_for or finding.due_date
+    if day is None or finding.status in CLOSED_STATUSES:
+        return None
+    return w3c(datetime.combine(day, time(23, 59, 59), tzinfo=_zone()))
+
+
+def present_request(finding: Finding) -> dict:
+    photo = next((p for p in finding.photos if p.kind == PhotoKind.REPORT), None)
+    target = finding.category.target_days
+    return {
+        "service_request_id": str(finding.id),
+        "status": "closed" if finding.status in CLOSED_STATUSES else "open",
+        "detailed_status": finding.status,
+        "status_notes": _status_notes(finding),
+        "service_name": finding.category.name_sv,
+        "service_code": finding.category.code,
+        "description": finding.note,
+        "agency_responsible": finding.assigned_org.name if finding.assigned_org else None,
+        "service_notice": f"Målet är att det åtgärdas inom {target} dagar." if target else None,
+        "requested_datetime": w3c(finding.captured_at),
+        "updated_datetime": w3c(finding.updated_at),
+        "expected_datetime": _expected(finding),
+        "address": _address(finding),
+        "address_id": None,
+        "zipcode": None,
+        "lat": finding.lat,
+        "long": finding.lon,
+        "media_url": f"{base_url()}{photo.url}" if photo else None,
+    }
+
+
+# --- creating a request ------------------------------------------------------------------------
+
+
+def create_request(user: User, form) -> Finding:
+    """POST requests: a finding reported by the api_key's user, now, at lat/long.
+
+    `media_url` is ignored: fetching an address a client names would let anyone make this
+    server reach into the network it stands in (SSRF), and a stored link would show owners a
+    URL nobody checked. Photos go through PUT /api/v1/findings/<id>/photos/<id>."""
+    code = (form.get("service_code") or "").strip()
+    if not code:
+        raise Open311Error(400, "service_code is required.")
+    category = db.session.scalar(select(Category).filter_by(code=code))
+    if category is None or not category.active or category.positive:
+        raise Open311Error(400, f"service_code {code!r} is not a service.")
+    try:
+        lat, lon = float(form.get("lat", "")), float(form.get("long", ""))
+    except ValueError:
+        raise Open311Error(
+            400, "lat and long are required (address_string is not supported)."
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat != lat or lon != lon:
+        raise Open311Error(400, "lat and long are out of range.")
+    description = (form.get("description") or "").strip()
+    if len(description) > 4000:
+        raise Open311Error(400, "description is longer than 4000 characters.")
+    if "\x00" in description:
+        raise Open311Error(400, "description may not contain NUL characters.")
+    data = {
+        "category": code,
+        "note": description,
+        "lat": lat,
+        "lon": lon,
+        "accuracy_m": None,
+        "captured_at": utcnow(),
+        "walk_id": None,
+        "photos": [],
+    }
+    finding, _ = findings.put_finding(user, uuid.uuid4(), data)
+    return finding

@@ -1,0 +1,317 @@
+"""The lägesbild and the tertial follow-up printed: PDF (Swedish) and CSV (long format, one
+figure per line, ready for a pivot table)."""
+
+from datetime import date
+
+from reportlab.lib.units import mm
+
+from server.extensions import db
+from server.places.models import Area
+from server.reports import maps
+from server.reports.pdf import PAGE_WIDTH, Document, days, number, percent
+
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+METRICS_SV = {
+    "new": "nya",
+    "closed": "stängda",
+    "positive": "trygga platser",
+    "open": "öppna",
+    "overdue": "försenade",
+    "acknowledged": "mottagna",
+    "median_hours_to_acknowledge": "median timmar till mottagen",
+    "fixed": "åtgärdade",
+    "median_hours_to_fix": "median timmar till åtgärd",
+    "fixed_with_due_date": "åtgärdade med sista dag",
+    "fixed_within_target": "åtgärdade i tid",
+    "share_fixed_within_target": "andel åtgärdade i tid",
+    "count": "antal",
+    "oldest_due_date": "äldsta sista dag",
+    "max_days_overdue": "flest dagar försenad",
+    "total": "totalt",
+}
+
+
+def long_date(day: date | str) -> str:
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _scope_line(report: dict) -> str:
+    area = report["area"]["name"] if report.get("area") else "Alla områden"
+    scope = report["scope"]
+    if scope["kind"] == "organisation":
+        return f"{area} · endast {scope['organisation']['name']}s iakttagelser"
+    return area
+
+
+# --- lägesbild ---------------------------------------------------------------------------------
+
+
+def lagesbild_pdf(report: dict) -> bytes:
+    week = report["week"]
+    title = f"Lägesbild {week.replace('-W', ' vecka ')}"
+    doc = Document(
+        title,
+        f"{_scope_line(report)} · {long_date(report['from'])} – {long_date(report['to'])}",
+    )
+    s = report["summary"]
+    doc.heading("Sammanfattning")
+    doc.table(
+        ["Nya", "Stängda", "Trygga platser", "Öppna nu", "Försenade"],
+        [[s["new"], s["closed"], s["positive"], s["open"], s["overdue"]]],
+        align_right=(0, 1, 2, 3, 4),
+    )
+    doc.paragraph(
+        "Försenade: öppna iakttagelser vars sista dag passerat "
+        f"{long_date(report['reference_day'])}.",
+        "small",
+    )
+    doc.heading("Nya och stängda per kategori")
+    if report["by_category"]:
+        doc.table(
+            ["Kategori", "Nya", "Stängda"],
+            [[c["name"], c["new"], c["closed"]] for c in report["by_category"]],
+            [PAGE_WIDTH - 50 * mm, 25 * mm, 25 * mm],
+            align_right=(1, 2),
+        )
+    else:
+        doc.paragraph("Inga nya eller stängda iakttagelser denna vecka.")
+    doc.heading("Brännpunkter")
+    area_geometry = _area_geometry(report)
+    points = [
+        maps.MapPoint(f["lat"], f["lon"], "", "open")
+        for f in report["new_findings"]
+        if f["lat"] is not None
+    ]
+    cells = [maps.MapCell(c["bbox"], c["count"]) for c in report["hot_spots"]]
+    png = maps.render(640, 420, areas=area_geometry, points=points, cells=cells)
+    doc.add(doc.image(png, PAGE_WIDTH, PAGE_WIDTH * 420 / 640))
+    doc.paragraph(
+        "Kartan visar veckans nya iakttagelser (punkter) och rutor om 150 × 150 m med minst två "
+        "iakttagelser (siffran är antalet).",
+        "small",
+    )
+    if report["hot_spots"]:
+        doc.table(
+            ["Ruta", "Antal", "Öppna", "Vanligast"],
+            [
+                [f"{i}", c["count"], c["open"], c["top_category"]]
+                for i, c in enumerate(report["hot_spots"], 1)
+            ],
+            [20 * mm, 20 * mm, 20 * mm, PAGE_WIDTH - 60 * mm],
+            align_right=(1, 2),
+        )
+    else:
+        doc.paragraph("Inga brännpunkter denna vecka.")
+    doc.heading("Försenade per ansvarig")
+    if report["overdue_by_owner"]:
+        doc.table(
+            ["Ansvarig", "Försenade", "Äldsta sista dag", "Flest dagar"],
+            [
+                [o["name"], o["overdue"], o["oldest_due_date"], o["max_days_overdue"]]
+                for o in report["overdue_by_owner"]
+            ],
+            [PAGE_WIDTH - 85 * mm, 25 * mm, 35 * mm, 25 * mm],
+            align_right=(1, 3),
+        )
+    else:
+        doc.paragraph("Inga försenade iakttagelser.")
+    doc.heading("Att uppmärksamma")
+    if report["notable"]:
+        doc.table(
+            ["Kategori", "Beskrivning", "Ansvarig", "Sista dag", "Varför"],
+            [
+                [n["category_name"], n["note"], n["owner"], n["due_date"] or "–", n["reason"]]
+                for n in report["notable"]
+            ],
+            [32 * mm, PAGE_WIDTH - 122 * mm, 35 * mm, 22 * mm, 33 * mm],
+        )
+    else:
+        doc.paragraph("Inget särskilt att uppmärksamma.")
+    return doc.render(f"Lykta · {title} · {_scope_line(report)}")
+
+
+def lagesbild_rows(report: dict):
+    yield ["avsnitt", "nyckel", "namn", "mått", "värde"]
+    head = ("vecka", report["week"], _scope_line(report))
+    yield [*head, "från", report["from"]]
+    yield [*head, "till", report["to"]]
+    for key, value in report["summary"].items():
+        yield ["sammanfattning", "", "", METRICS_SV.get(key, key), value]
+    for c in report["by_category"]:
+        yield ["kategori", c["code"], c["name"], METRICS_SV["new"], c["new"]]
+        yield ["kategori", c["code"], c["name"], METRICS_SV["closed"], c["closed"]]
+    for index, c in enumerate(report["hot_spots"], 1):
+        lon, lat = c["centre"]
+        yield ["brännpunkt", index, c["top_category"], METRICS_SV["count"], c["count"]]
+        yield ["brännpunkt", index, c["top_category"], "centrum lat", round(lat, 6)]
+        yield ["brännpunkt", index, c["top_category"], "centrum lon", round(lon, 6)]
+    for o in report["overdue_by_owner"]:
+        for key in ("overdue", "oldest_due_date", "max_days_overdue"):
+            yield ["försenade", o["id"], o["name"], METRICS_SV[key], o[key]]
+    for n in report["notable"]:
+        yield ["att uppmärksamma", n["id"], n["category_name"], n["reason"], n["note"]]
+
+
+def _area_geometry(report: dict) -> list[dict]:
+    if not report.get("area"):
+        return []
+    area = db.session.get(Area, report["area"]["id"])
+    return [area.geometry] if area else []
+
+
+# --- tertial -----------------------------------------------------------------------------------
+
+
+def _change(now, before) -> str:
+    if now is None or before is None:
+        return "–"
+    difference = now - before
+    if isinstance(difference, float):
+        return ("+" if difference > 0 else "") + number(difference)
+    return f"{difference:+d}"
+
+
+def tertial_pdf(report: dict) -> bytes:
+    title = f"Tertialuppföljning {report['tertial']}/{report['year']}"
+    previous = report["previous"]
+    doc = Document(
+        title,
+        f"{_scope_line(report)} · {long_date(report['from'])} – {long_date(report['to'])}, "
+        f"jämfört med tertial {previous['tertial']}/{previous['year']}",
+    )
+    now, before = report["summary"]["current"], report["summary"]["previous"]
+    doc.heading("Sammanfattning")
+    lines = [
+        ("Nya iakttagelser", "new", int),
+        ("Stängda", "closed", int),
+        ("Åtgärdade", "fixed", int),
+        ("Trygga platser", "positive", int),
+        ("Median tid till mottagen", "median_hours_to_acknowledge", days),
+        ("Median tid till åtgärd", "median_hours_to_fix", days),
+        ("Andel åtgärdade i tid", "share_fixed_within_target", percent),
+    ]
+    rows = []
+    for label, key, shown in lines:
+        a, b = now[key], before[key]
+        if key.startswith("median"):
+            change = _change(a / 24 if a is not None else None, b / 24 if b is not None else None)
+        elif key.startswith("share"):
+            change = "–" if a is None or b is None else f"{(a - b) * 100:+.0f} %-enheter"
+        else:
+            change = _change(a, b)
+        rows.append(
+            [label, shown(a) if a is not None else "–", shown(b) if b is not None else "–", change]
+        )
+    walks_now, walks_before = report["walks"]["current"], report["walks"]["previous"]
+    rows.append(
+        [
+            "Genomförda vandringar",
+            walks_now["total"],
+            walks_before["total"],
+            _change(walks_now["total"], walks_before["total"]),
+        ]
+    )
+    doc.table(
+        ["", "Denna tertial", "Förra tertialen", "Förändring"],
+        rows,
+        [PAGE_WIDTH - 105 * mm, 35 * mm, 35 * mm, 35 * mm],
+        align_right=(1, 2, 3),
+    )
+    doc.paragraph(
+        f"Öppna och försenade i dag: {report['overdue_now']}. Tider räknas från att "
+        "iakttagelsen skickades till den ansvariga till dess första svar (mottagen) respektive "
+        "åtgärd; i tid = åtgärdad senast sista dagen.",
+        "small",
+    )
+    if walks_now["by_type"]:
+        doc.paragraph(
+            "Vandringar denna tertial: "
+            + ", ".join(f"{kind} {count}" for kind, count in walks_now["by_type"].items())
+        )
+    for heading, key in (("Per kategori", "by_category"), ("Per ansvarig", "by_owner")):
+        doc.heading(heading)
+        if not report[key]:
+            doc.paragraph("Inga iakttagelser.")
+            continue
+        doc.table(
+            [
+                "",
+                "Nya",
+                "Stängda",
+                "Median åtgärd",
+                "I tid",
+                "Nya förra",
+                "Median förra",
+                "I tid förra",
+            ],
+            [
+                [
+                    g["name"],
+                    g["current"]["new"],
+                    g["current"]["closed"],
+                    days(g["current"]["median_hours_to_fix"]),
+                    percent(g["current"]["share_fixed_within_target"]),
+                    g["previous"]["new"],
+                    days(g["previous"]["median_hours_to_fix"]),
+                    percent(g["previous"]["share_fixed_within_target"]),
+                ]
+                for g in report[key]
+            ],
+            [PAGE_WIDTH - 136 * mm, 14 * mm, 19 * mm, 22 * mm, 16 * mm, 19 * mm, 25 * mm, 21 * mm],
+            align_right=(1, 2, 3, 4, 5, 6, 7),
+        )
+    return doc.render(f"Lykta · {title} · {_scope_line(report)}")
+
+
+def tertial_rows(report: dict):
+    yield ["avsnitt", "nyckel", "namn", "mått", "denna_tertial", "förra_tertialen"]
+    previous = report["previous"]
+    yield [
+        "tertial",
+        f"{report['year']}-T{report['tertial']}",
+        _scope_line(report),
+        "jämförs med",
+        f"{report['year']}-T{report['tertial']}",
+        f"{previous['year']}-T{previous['tertial']}",
+    ]
+    yield ["tertial", "", "", "från", report["from"], previous["from"]]
+    yield ["tertial", "", "", "till", report["to"], previous["to"]]
+    now, before = report["summary"]["current"], report["summary"]["previous"]
+    for key in now:
+        yield ["sammanfattning", "", "", METRICS_SV.get(key, key), now[key], before[key]]
+    walks_now, walks_before = report["walks"]["current"], report["walks"]["previous"]
+    yield ["vandringar", "", "", METRICS_SV["total"], walks_now["total"], walks_before["total"]]
+    for kind in sorted(set(walks_now["by_type"]) | set(walks_before["by_type"])):
+        yield [
+            "vandringar",
+            kind,
+            kind,
+            "antal",
+            walks_now["by_type"].get(kind, 0),
+            walks_before["by_type"].get(kind, 0),
+        ]
+    for section, key in (("kategori", "by_category"), ("ansvarig", "by_owner")):
+        for group in report[key]:
+            for metric in group["current"]:
+                yield [
+                    section,
+                    group["id"],
+                    group["name"],
+                    METRICS_SV.get(metric, metric),
+                    group["current"][metric],
+                    group["previous"][metric],
+                ]

@@ -1,0 +1,202 @@
+from datetime import date
+
+import marshmallow as ma
+from marshmallow import validate
+
+from server.findings.schemas import FindingListArgsSchema
+from server.schemas import IdField, InputSchema
+
+
+class _FromTo:
+    """`from` and `to` are local dates, both included; `from` is a keyword in Python."""
+
+    @ma.post_load
+    def rename(self, data, **kwargs):
+        if "from_" in data:
+            data["from"] = data.pop("from_")
+        return data
+
+
+# Days a report can be about; beyond them date arithmetic would overflow.
+PLAUSIBLE = validate.Range(date(2000, 1, 1), date(2999, 12, 31), error="The date is not plausible.")
+
+
+def _from():
+    return ma.fields.Date(
+        data_key="from", validate=PLAUSIBLE, metadata={"description": "First day (local date)"}
+    )
+
+
+def _to():
+    return ma.fields.Date(
+        validate=PLAUSIBLE, metadata={"description": "Last day, included (default: today)"}
+    )
+
+
+class DashboardArgsSchema(_FromTo, InputSchema):
+    from_ = _from()
+    to = _to()
+    area = IdField(metadata={"description": "Findings lying in this area"})
+    category = ma.fields.String(metadata={"description": "Category codes, comma-separated"})
+    walk = IdField(metadata={"description": "Findings of this walk"})
+    owner = IdField(metadata={"description": "Findings sent to this organisation"})
+    cell_m = ma.fields.Integer(
+        validate=validate.Range(25, 2000), metadata={"description": "Hot-spot cell size (150)"}
+    )
+    min_count = ma.fields.Integer(
+        validate=validate.Range(1, 1000), metadata={"description": "Smallest hot spot (2)"}
+    )
+
+
+class HotSpotArgsSchema(_FromTo, InputSchema):
+    from_ = _from()
+    to = _to()
+    area = IdField()
+    category = ma.fields.String()
+    open = ma.fields.Boolean(metadata={"description": "Only findings that are open now"})
+    cell_m = ma.fields.Integer(validate=validate.Range(25, 2000))
+    min_count = ma.fields.Integer(validate=validate.Range(1, 1000))
+
+
+class CsvArgs:
+    dialect = ma.fields.String(
+        load_default="sv",
+        validate=validate.OneOf(["sv", "rfc"]),
+        metadata={"description": "sv: ';', decimal comma, local times (Swedish Excel); rfc: ','"},
+    )
+    bom = ma.fields.Boolean(load_default=True, metadata={"description": "Start with a UTF-8 BOM"})
+
+
+class LagesbildArgsSchema(InputSchema):
+    area = IdField(metadata={"description": "The area (default: all)"})
+    week = ma.fields.String(
+        validate=validate.Length(max=10),
+        metadata={"description": "ISO week, e.g. 2026-W47 (default: this week)"},
+    )
+
+
+class LagesbildCsvArgsSchema(LagesbildArgsSchema, CsvArgs):
+    dialect = CsvArgs.dialect
+    bom = CsvArgs.bom
+
+
+class TertialArgsSchema(InputSchema):
+    year = ma.fields.Integer(validate=validate.Range(2000, 2999))
+    tertial = ma.fields.Integer(
+        validate=validate.Range(1, 3),
+        metadata={"description": "1: Jan–Apr, 2: May–Aug, 3: Sep–Dec (default: the current)"},
+    )
+    area = IdField()
+
+    @ma.validates_schema
+    def both_or_neither(self, data, **kwargs):
+        if ("year" in data) != ("tertial" in data):
+            raise ma.ValidationError("Give both year and tertial, or neither.", "tertial")
+
+
+class TertialCsvArgsSchema(TertialArgsSchema):
+    dialect = CsvArgs.dialect
+    bom = CsvArgs.bom
+
+
+class ExportArgsSchema(_FromTo, FindingListArgsSchema):
+    """The filters of GET /api/v1/findings, plus the captured dates and the columns."""
+
+    class Meta:
+        exclude = ("cursor", "limit")
+
+    from_ = ma.fields.Date(
+        data_key="from", validate=PLAUSIBLE, metadata={"description": "Captured on or after"}
+    )
+    to = ma.fields.Date(
+        validate=PLAUSIBLE, metadata={"description": "Captured on or before (local date)"}
+    )
+    columns = ma.fields.String(
+        validate=validate.Length(max=2000),
+        metadata={"description": "Column keys, comma-separated, or 'all' (see /exports/columns)"},
+    )
+
+
+class CsvExportArgsSchema(ExportArgsSchema):
+    dialect = CsvArgs.dialect
+    bom = CsvArgs.bom
+    labels = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Swedish column labels instead of keys"}
+    )
+
+
+class ColumnSchema(ma.Schema):
+    key = ma.fields.String(required=True)
+    label = ma.fields.String(required=True)
+    description = ma.fields.String(required=True)
+    default = ma.fields.Boolean(required=True)
+    available = ma.fields.Boolean(required=True)
+
+
+def _dict(description: str, **kwargs):
+    return ma.fields.Dict(required=True, metadata={"description": description}, **kwargs)
+
+
+def _list(description: str):
+    return ma.fields.List(ma.fields.Dict(), required=True, metadata={"description": description})
+
+
+SCOPE = "What is counted: kind 'all' (coordinators) or 'organisation' (an owner's own)"
+
+
+class DashboardSchema(ma.Schema):
+    period = _dict("from and to, local dates")
+    scope = _dict(SCOPE)
+    area = _dict("The area filtered by", allow_none=True)
+    summary = _dict(
+        "new, closed, positive, acknowledged, median_hours_to_acknowledge, fixed, "
+        "median_hours_to_fix, fixed_with_due_date, fixed_within_target, "
+        "share_fixed_within_target, overdue"
+    )
+    by_status = _list("New findings of the period per status: id, name, count")
+    by_category = _list("Per category: id (code), name, count")
+    by_area = _list("Per area: id, name, count (a finding may lie in several areas)")
+    by_owner = _list("Per owner: id (null: not assigned), name, count")
+    durations = _dict("overall, by_owner, by_category: counts, medians and shares")
+    weekly = _list("Per ISO week: week, from, new, closed")
+    backlog = _dict("open, overdue and overdue_by_owner now")
+    hot_spots = _dict("A GeoJSON FeatureCollection of grid cells with their counts")
+
+
+class HotSpotsSchema(ma.Schema):
+    type = ma.fields.String(required=True)
+    cell_m = ma.fields.Float(required=True)
+    period = _dict("from and to")
+    features = _list("GeoJSON Polygon features: cell, count, open, top_category, categories")
+
+
+class LagesbildSchema(ma.Schema):
+    week = ma.fields.String(required=True)
+    from_ = ma.fields.String(required=True, data_key="from", attribute="from")
+    to = ma.fields.String(required=True)
+    reference_day = ma.fields.String(
+        required=True, metadata={"description": "Overdue means due before this day"}
+    )
+    scope = _dict(SCOPE)
+    area = _dict("The area", allow_none=True)
+    summary = _dict("new, closed, positive, open, overdue")
+    by_category = _list("code, name, new, closed")
+    hot_spots = _list("The busiest cells: count, open, top_category, centre, bbox")
+    overdue_by_owner = _list("id, name, overdue, oldest_due_date, max_days_overdue")
+    notable = _list("High priority this week, or overdue by 14 days or more, with the reason")
+    new_findings = _list("The week's new findings: id, category, status, lat, lon")
+
+
+class TertialSchema(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    tertial = ma.fields.Integer(required=True)
+    from_ = ma.fields.String(required=True, data_key="from", attribute="from")
+    to = ma.fields.String(required=True)
+    previous = _dict("year, tertial, from, to of the tertial compared with")
+    scope = _dict(SCOPE)
+    area = _dict("The area", allow_none=True)
+    summary = _dict("current and previous: new, closed, positive, durations, shares")
+    overdue_now = ma.fields.Integer(required=True)
+    by_category = _list("id, name, current, previous")
+    by_owner = _list("id, name, current, previous")
+    walks = _dict("Walks held: current and previous, total and by_type")

@@ -1,0 +1,274 @@
+"""The reports: the dashboard, the weekly lägesbild (EST) and the tertial follow-up of the
+medborgarlöfte, as plain data; documents.py prints them as PDF and CSV.
+
+Every report counts what report_scope() lets the viewer count: everything for coordinators
+and admins, the findings assigned to their organisation for owners."""
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from server.accounts.models import Organisation, User
+from server.accounts.policy import STAFF
+from server.errors import ValidationFailed
+from server.extensions import db
+from server.places.models import Area
+from server.reports import metrics
+from server.reports.metrics import Filters, Period
+
+NOTABLE_OVERDUE_DAYS = 14
+NOTABLE_LIMIT = 10
+HOT_SPOT_LIMIT = 5
+
+
+def jsonable(value):
+    """Dates as ISO 8601 and UUIDs as text, all the way down (Flask would write dates as
+    HTTP dates)."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def scope_of(viewer: User) -> dict:
+    if viewer.role in STAFF:
+        return {"kind": "all", "organisation": None}
+    organisation = {"id": viewer.organisation.id, "name": viewer.organisation.name}
+    return {"kind": "organisation", "organisation": organisation}
+
+
+def _area(area_id: int | None) -> Area | None:
+    if area_id is None:
+        return None
+    area = db.session.get(Area, area_id)
+    if area is None:
+        raise ValidationFailed(errors={"area": ["No such area."]})
+    return area
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _owner(organisation_id: int | None) -> int | None:
+    if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
+        raise ValidationFailed(errors={"owner": ["No such organisation."]})
+    return organisation_id
+
+
+# --- the dashboard -------------------------------------------------------------------------------
+
+
+def dashboard(viewer: User, args: dict) -> dict:
+    period = metrics.days_period(args.get("from"), args.get("to"))
+    area = _area(args.get("area"))
+    filters = Filters(
+        area=area.id if area else None,
+        categories=_split(args.get("category")),
+        walk=args.get("walk"),
+        owner=_owner(args.get("owner")),
+    )
+    rows = metrics.rows_for_period(viewer, filters, period)
+    new = metrics.in_period(metrics.deviations(rows), period)
+    today = metrics.local_today()
+    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
+    cell_m = args.get("cell_m") or 150
+    cells = metrics.hot_spots(new, cell_m, args.get("min_count") or 2)
+    return jsonable(
+        {
+            "period": {"from": period.first, "to": period.last},
+            "scope": scope_of(viewer),
+            "area": {"id": area.id, "name": area.name} if area else None,
+            "summary": metrics.summary(rows, period, today),
+            "by_status": metrics.counts(new, lambda r: (r.status, r.status)),
+            "by_category": metrics.counts(new, metrics.by_category),
+            "by_area": metrics.area_counts(new),
+            "by_owner": metrics.counts(new, metrics.by_owner),
+            "durations": {
+                "overall": metrics.durations(metrics.deviations(rows), period),
+                "by_owner": metrics.grouped_durations(rows, period, metrics.by_owner),
+                "by_category": metrics.grouped_durations(rows, period, metrics.by_category),
+            },
+            "weekly": metrics.weekly_trend(rows, period),
+            "backlog": {
+                "open": len(backlog),
+                "overdue": sum(row.overdue_on(today) for row in backlog),
+                "overdue_by_owner": metrics.overdue_by_owner(backlog, today),
+            },
+            "hot_spots": metrics.hot_spot_collection(cells, cell_m),
+        }
+    )
+
+
+def hot_spots(viewer: User, args: dict) -> dict:
+    period = metrics.days_period(args.get("from"), args.get("to"))
+    area = _area(args.get("area"))
+    filters = Filters(area=area.id if area else None, categories=_split(args.get("category")))
+    rows = metrics.in_period(metrics.rows_for_period(viewer, filters, period), period)
+    if args.get("open"):
+        rows = [row for row in rows if row.is_open]
+    cell_m = args.get("cell_m") or 150
+    collection = metrics.hot_spot_collection(
+        metrics.hot_spots(rows, cell_m, args.get("min_count") or 2), cell_m
+    )
+    collection["period"] = {"from": period.first, "to": period.last}
+    return jsonable(collection)
+
+
+# --- the weekly lägesbild ----------------------------------------------------------------------
+
+
+def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
+    period = metrics.parse_week(week)
+    area = _area(area_id)
+    filters = Filters(area=area.id if area else None)
+    rows = metrics.rows_for_period(viewer, filters, period)
+    deviating = metrics.deviations(rows)
+    reference = min(period.last + timedelta(days=1), metrics.local_today())
+    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
+    new = [row for row in deviating if period.contains(row.captured_at)]
+    closed = [row for row in deviating if period.contains(row.closed_at)]
+    categories: dict[str, dict] = {}
+    for row, key in [(r, "new") for r in new] + [(r, "closed") for r in closed]:
+        entry = categories.setdefault(
+            row.category, {"code": row.category, "name": row.category_name, "new": 0, "closed": 0}
+        )
+        entry[key] += 1
+    year, number, _ = period.first.isocalendar()
+    return jsonable(
+        {
+            "week": f"{year}-W{number:02d}",
+            "from": period.first,
+            "to": period.last,
+            "reference_day": reference,
+            "scope": scope_of(viewer),
+            "area": {"id": area.id, "name": area.name} if area else None,
+            "summary": {
+                "new": len(new),
+                "closed": len(closed),
+                "positive": sum(r.positive and period.contains(r.captured_at) for r in rows),
+                "open": len(backlog),
+                "overdue": sum(row.overdue_on(reference) for row in backlog),
+            },
+            "by_category": sorted(
+                categories.values(), key=lambda c: (-c["new"] - c["closed"], c["name"])
+            ),
+            "hot_spots": metrics.hot_spots(new, 150, 2)[:HOT_SPOT_LIMIT],
+            "overdue_by_owner": metrics.overdue_by_owner(backlog, reference),
+            "notable": _notable(new, backlog, reference),
+            "new_findings": [
+                {
+                    "id": row.id,
+                    "category": row.category,
+                    "category_name": row.category_name,
+                    "status": row.status,
+                    "lat": row.lat,
+                    "lon": row.lon,
+                }
+                for row in sorted(new, key=lambda r: r.captured_at)
+            ],
+        }
+    )
+
+
+def _notable(new: list, backlog: list, reference: date) -> list[dict]:
+    chosen: dict = {}
+    for row in sorted(new, key=lambda r: r.captured_at):
+        if row.priority == 1:
+            chosen[row.id] = (0, 0, row, "Hög prioritet")
+    overdue = sorted(
+        (row for row in backlog if row.overdue_on(reference)), key=lambda r: r.due_date
+    )
+    for row in overdue:
+        days = (reference - row.due_date).days
+        if days >= NOTABLE_OVERDUE_DAYS and row.id not in chosen:
+            chosen[row.id] = (1, -days, row, f"Försenad {days} dagar")
+    ordered = sorted(chosen.values(), key=lambda item: (item[0], item[1], str(item[2].id)))
+    return [
+        {
+            "id": row.id,
+            "category": row.category,
+            "category_name": row.category_name,
+            "note": row.note[:200],
+            "status": row.status,
+            "owner": row.owner,
+            "due_date": row.due_date,
+            "captured_at": row.captured_at,
+            "reason": reason,
+        }
+        for _, _, row, reason in ordered[:NOTABLE_LIMIT]
+    ]
+
+
+# --- the tertial follow-up ---------------------------------------------------------------------
+
+
+def tertial_report(viewer: User, year: int | None, number: int | None, area_id: int | None):
+    if year is None or number is None:
+        year, number = metrics.tertial_of(metrics.local_today())
+    current = metrics.tertial(year, number)
+    previous_year, previous_number = metrics.previous_tertial(year, number)
+    previous = metrics.tertial(previous_year, previous_number)
+    area = _area(area_id)
+    filters = Filters(area=area.id if area else None)
+    rows = metrics.rows_for_period(viewer, filters, Period(previous.first, current.last, ""))
+    today = metrics.local_today()
+    return jsonable(
+        {
+            "year": year,
+            "tertial": number,
+            "from": current.first,
+            "to": current.last,
+            "previous": {
+                "year": previous_year,
+                "tertial": previous_number,
+                "from": previous.first,
+                "to": previous.last,
+            },
+            "scope": scope_of(viewer),
+            "area": {"id": area.id, "name": area.name} if area else None,
+            "summary": {
+                "current": _figures(rows, current),
+                "previous": _figures(rows, previous),
+            },
+            "overdue_now": sum(
+                row.overdue_on(today)
+                for row in metrics.deviations(metrics.open_rows(viewer, filters))
+            ),
+            "by_category": _compare(rows, current, previous, metrics.by_category),
+            "by_owner": _compare(rows, current, previous, metrics.by_owner),
+            "walks": {
+                "current": metrics.walks_held(current, area.id if area else None),
+                "previous": metrics.walks_held(previous, area.id if area else None),
+            },
+        }
+    )
+
+
+def _figures(rows, period: Period) -> dict:
+    deviating = metrics.deviations(rows)
+    return {
+        "new": sum(period.contains(r.captured_at) for r in deviating),
+        "closed": sum(period.contains(r.closed_at) for r in deviating),
+        "positive": sum(r.positive and period.contains(r.captured_at) for r in rows),
+        **metrics.durations(deviating, period),
+    }
+
+
+def _compare(rows, current: Period, previous: Period, key) -> list[dict]:
+    groups: dict = {}
+    for row in metrics.deviations(rows):
+        groups.setdefault(key(row), []).append(row)
+    result = []
+    for (group_id, name), members in groups.items():
+        now, before = _figures(members, current), _figures(members, previous)
+        if not any(now[k] or before[k] for k in ("new", "closed", "fixed", "acknowledged")):
+            continue
+        result.append({"id": group_id, "name": name, "current": now, "previous": before})
+    return sorted(
+        result, key=lambda item: (-item["current"]["new"], -item["previous"]["new"], item["name"])
+    )

@@ -1,0 +1,109 @@
+"""The invitation to a walk: plain text and HTML in Swedish, with the date, the meeting point,
+a link, and the walk as an iCalendar event (RFC 5545) to put in a calendar.
+
+Built by the outbox worker when it sends (server/notify/emails.py hands walk invitations
+here), so a walk moved after the invitation was queued is sent as it is now."""
+
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+
+from server.database import utcnow
+from server.extensions import db
+from server.notify.models import Notification
+from server.walks.models import Walk
+from server.walks.protocol import WALK_TYPES, when
+
+DEFAULT_LENGTH = timedelta(hours=2)
+
+
+def is_live(row: Notification) -> bool:
+    """An invitation still worth sending: the walk exists and has not been closed."""
+    walk = db.session.get(Walk, row.walk_id) if row.walk_id else None
+    return walk is not None and walk.status != "avslutad"
+
+
+def build(row: Notification, domain: str) -> EmailMessage:
+    config = current_app.config
+    walk = db.session.get(Walk, row.walk_id)
+    base = config["LYKTA_BASE_URL"].rstrip("/")
+    has_account = row.user_id is not None
+    inviter = walk.created_by.name if walk.created_by else "Samordnaren"
+    if walk.created_by and walk.created_by.organisation:
+        inviter += f" ({walk.created_by.organisation.name})"
+    map_url = None
+    if walk.meeting_lat is not None:
+        lat, lon = walk.meeting_lat, walk.meeting_lon
+        map_url = f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=18/{lat:.6f}/{lon:.6f}"
+    context = {
+        "walk": walk,
+        "type_label": WALK_TYPES.get(walk.type, walk.type),
+        "when": when(walk),
+        "area": walk.area.name if walk.area else None,
+        "inviter": inviter,
+        "greeting": f"Hej {row.user.name}!" if row.user else "Hej!",
+        "has_account": has_account,
+        "link": f"{base}/walks/{walk.id}/protocol" if has_account else f"{base}/",
+        "map_url": map_url,
+    }
+    message = EmailMessage()
+    start = walk.planned_start.astimezone(ZoneInfo(config["LYKTA_TIMEZONE"]))
+    message["Subject"] = f"Inbjudan: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = row.recipient
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid("lykta", domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = "sv"
+    message.set_content(render_template("walks/invitation.txt", **context))
+    message.add_alternative(render_template("walks/invitation.html", **context), subtype="html")
+    message.add_attachment(
+        calendar(walk, domain), subtype="calendar", filename="vandring.ics", charset="utf-8"
+    )
+    return message
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next, after a space."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode()) > 74:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def calendar(walk: Walk, domain: str) -> str:
+    """The walk as one event; the same UID in every invitation, so calendars match updates."""
+    stamp = "%Y%m%dT%H%M%SZ"
+    end = walk.planned_end or walk.planned_start + DEFAULT_LENGTH
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Lykta//Trygghetsvandringar//SV",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:walk-{walk.id}@{domain}",
+        f"DTSTAMP:{utcnow().strftime(stamp)}",
+        f"DTSTART:{walk.planned_start.astimezone(utcnow().tzinfo).strftime(stamp)}",
+        f"DTEND:{end.astimezone(utcnow().tzinfo).strftime(stamp)}",
+        f"SUMMARY:{_ics_text(walk.title)}",
+    ]
+    if walk.meeting_point:
+        lines.append(f"LOCATION:{_ics_text(walk.meeting_point)}")
+    if walk.meeting_lat is not None:
+        lines.append(f"GEO:{walk.meeting_lat:.6f};{walk.meeting_lon:.6f}")
+    if walk.description:
+        lines.append(f"DESCRIPTION:{_ics_text(walk.description)}")
+    lines += ["END:VEVENT", "END:VCALENDAR"]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,136 @@
+from flask import Response
+from flask_smorest import Blueprint
+
+from server.accounts.auth import current_user
+from server.accounts.policy import STAFF, require
+from server.extensions import db
+from server.walks import protocol, service
+from server.walks.schemas import (
+    CloseSchema,
+    InviteSchema,
+    ProtocolArgsSchema,
+    WalkCreateSchema,
+    WalkDetailSchema,
+    WalkListArgsSchema,
+    WalkUpdateSchema,
+)
+
+blp = Blueprint(
+    "walks",
+    __name__,
+    url_prefix="/api/v1/walks",
+    description="Walks: plan, invite, run, close; the protocol",
+)
+
+
+def _detail(walk):
+    user = current_user()
+    return service.present(walk, user, staff=user.role in STAFF)
+
+
+@blp.get("")
+@require("walks:read")
+@blp.arguments(WalkListArgsSchema, location="query")
+@blp.response(200, WalkDetailSchema(many=True))
+def list_walks(args):
+    """Walks, latest first: every walk for coordinators, the ones you take part in for others."""
+    user = current_user()
+    return [service.present(w, user, user.role in STAFF) for w in service.list_walks(user, args)]
+
+
+@blp.post("")
+@require("walks:manage")
+@blp.arguments(WalkCreateSchema)
+@blp.response(201, WalkDetailSchema)
+def create_walk(data):
+    """Plan a walk; everyone in `invite` gets an email (those with an account take part at
+    once, the others when they get one)."""
+    walk = service.create_walk(current_user(), data)
+    db.session.commit()
+    return _detail(walk)
+
+
+@blp.get("/<int:walk_id>")
+@require("walks:read")
+@blp.response(200, WalkDetailSchema)
+def get_walk(walk_id: int):
+    return _detail(service.visible_walk(current_user(), walk_id))
+
+
+@blp.patch("/<int:walk_id>")
+@require("walks:manage")
+@blp.arguments(WalkUpdateSchema)
+@blp.response(200, WalkDetailSchema)
+def update_walk(data, walk_id: int):
+    """Change the plan (time, place, route...) or, after the walk, the summary."""
+    walk = service.update_walk(service.visible_walk(current_user(), walk_id), data)
+    db.session.commit()
+    return _detail(walk)
+
+
+@blp.post("/<int:walk_id>/invitations")
+@require("walks:manage")
+@blp.arguments(InviteSchema)
+@blp.response(200, WalkDetailSchema)
+def invite(data, walk_id: int):
+    """Invite more people by email; an address already invited is not emailed again."""
+    walk = service.visible_walk(current_user(), walk_id)
+    service.invite(walk, data["emails"], current_user())
+    db.session.commit()
+    return _detail(walk)
+
+
+@blp.post("/<int:walk_id>/start")
+@require("walks:manage")
+@blp.response(200, WalkDetailSchema)
+def start(walk_id: int):
+    """The walk begins (status 'pågår'); starting it again changes nothing."""
+    walk = service.visible_walk(current_user(), walk_id)
+    service.start(walk)
+    db.session.commit()
+    return _detail(walk)
+
+
+@blp.post("/<int:walk_id>/close")
+@require("walks:manage")
+@blp.arguments(CloseSchema)
+@blp.response(200, WalkDetailSchema)
+def close(data, walk_id: int):
+    """The walk is over (status 'avslutad'), with the summary for the follow-up meeting;
+    closing it again only changes the summary."""
+    walk = service.visible_walk(current_user(), walk_id)
+    service.close(walk, data["summary"])
+    db.session.commit()
+    return _detail(walk)
+
+
+@blp.get("/<int:walk_id>/protocol.pdf")
+@require("walks:read")
+@blp.arguments(ProtocolArgsSchema, location="query")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The walk protocol as a PDF in Swedish",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+)
+def protocol_pdf(args, walk_id: int):
+    """The walk protocol: every finding with photo, map, owner, deadline and status, and the
+    positive marks. `view=public` (the default for participants) leaves out addresses,
+    reporters and routing, for sending to owners and publishing."""
+    user = current_user()
+    walk = service.visible_walk(user, walk_id)
+    document = protocol.pdf(protocol.build(walk, user, protocol_view(user, args.get("view"))))
+    db.session.commit()
+    response = Response(document, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="protokoll-{walk.id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def protocol_view(user, asked: str | None) -> str:
+    """Coordinators choose (full by default); everyone else gets the public view."""
+    if user.role in STAFF:
+        return asked or "full"
+    return "public"

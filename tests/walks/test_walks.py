@@ -1,0 +1,215 @@
+"""Walks: planned by coordinators with invitations by email (through the outbox, to a real
+SMTP server on loopback), seen by participants in the app, started and closed."""
+
+import uuid
+
+from sqlalchemy import select
+
+from server.accounts import service as accounts
+from server.accounts.models import Organisation
+from server.extensions import db
+from server.notify.models import Notification
+from server.notify.worker import Worker
+from tests.conftest import PASSWORD
+from tests.places.conftest import rectangle
+
+ROUTE = {"type": "LineString", "coordinates": [[17.9113, 59.5190], [17.9100, 59.5182]]}
+
+
+def plan(api, coordinator, **fields):
+    body = {
+        "type": "trygghetsvandring",
+        "title": "Trygghetsvandring i Väsby centrum",
+        "planned_start": "2026-12-03T18:00:00+01:00",
+        "planned_end": "2026-12-03T20:00:00+01:00",
+        "meeting_point": "Entrén mot Dragonvägen",
+        "meeting_lat": 59.5190,
+        "meeting_lon": 17.9113,
+        "description": "Vi går runt centrum och stationen.",
+        "route": ROUTE,
+        **fields,
+    }
+    return api(coordinator).post("/api/v1/walks", json=body)
+
+
+def test_a_coordinator_plans_a_walk_and_invites_people(api, make_user, make_area, mail_app, smtp):
+    coordinator = make_user("coordinator")
+    walker = make_user("reporter")
+    area = make_area("Centrum", rectangle(-200, -200, 200, 200))
+    response = plan(
+        api, coordinator, area_id=area, invite=[walker.email.upper(), "ny.boende@example.se"]
+    )
+    assert response.status_code == 201, response.json
+    walk = response.json
+    assert walk["status"] == "planerad"
+    assert walk["meeting_point"] == "Entrén mot Dragonvägen"
+    assert walk["route"] == ROUTE
+    assert walk["area"]["name"] == "Centrum"
+    assert [p["id"] for p in walk["participants"]] == [walker.id]
+    invitations = {i["email"]: i for i in walk["invitations"]}
+    assert invitations[walker.email]["user"]["id"] == walker.id
+    assert invitations["ny.boende@example.se"]["user"] is None
+    assert {i["delivery"] for i in walk["invitations"]} == {"pending"}
+
+    stats = Worker(mail_app).run_once()
+    assert stats.sent == 2
+    to_walker = smtp.to(walker.email)[0]
+    assert to_walker["Subject"] == (
+        "Inbjudan: Trygghetsvandring i Väsby centrum – 2026-12-03 kl. 18.00"
+    )
+    text = to_walker.get_body(preferencelist=("plain",)).get_content()
+    assert "torsdag 2026-12-03 kl. 18.00–20.00" in text
+    assert "Samlingsplats: Entrén mot Dragonvägen" in text
+    assert f"http://lykta.test/walks/{walk['id']}/protocol" in text
+    calendar = next(part for part in to_walker.iter_attachments())
+    assert calendar.get_content_type() == "text/calendar"
+    ics = calendar.get_content()
+    ics = ics if isinstance(ics, str) else ics.decode()
+    assert "DTSTART:20261203T170000Z" in ics and "DTEND:20261203T190000Z" in ics
+    assert "LOCATION:Entrén mot Dragonvägen" in ics
+    newcomer = smtp.to("ny.boende@example.se")[0]
+    assert "inget konto i Lykta" in newcomer.get_body(preferencelist=("plain",)).get_content()
+    detail = api(coordinator).get(f"/api/v1/walks/{walk['id']}").json
+    assert {i["delivery"] for i in detail["invitations"]} == {"sent"}
+
+    # Inviting the same address again sends nothing more.
+    again = api(coordinator).post(
+        f"/api/v1/walks/{walk['id']}/invitations", json={"emails": [walker.email]}
+    )
+    assert again.status_code == 200
+    assert Worker(mail_app).run_once().sent == 0
+
+
+def test_participants_see_the_walk_in_the_app_and_others_do_not(api, make_user):
+    coordinator, walker, stranger = (
+        make_user("coordinator"),
+        make_user("reporter"),
+        make_user("owner"),
+    )
+    walk = plan(api, coordinator, invite=[walker.email]).json
+    synced = api(walker).get("/api/v1/sync").json
+    assert walk["id"] in synced["walk_ids"]
+    shown = next(w for w in synced["walks"] if w["id"] == walk["id"])
+    assert shown["meeting_point"] == "Entrén mot Dragonvägen"
+    assert shown["route"] == ROUTE
+    assert api(walker).get(f"/api/v1/walks/{walk['id']}").status_code == 200
+    assert api(walker).get(f"/api/v1/walks/{walk['id']}").json["invitations"] is None
+    assert [w["id"] for w in api(walker).get("/api/v1/walks").json] == [walk["id"]]
+    assert api(stranger).get(f"/api/v1/walks/{walk['id']}").status_code == 404
+    assert api(stranger).get("/api/v1/walks").json == []
+    assert api(walker).post("/api/v1/walks", json={}).status_code == 403
+    assert api(walker).post(f"/api/v1/walks/{walk['id']}/close", json={}).status_code == 403
+    # A participant may report on the walk.
+    finding = api(walker).put(
+        f"/api/v1/findings/{uuid.uuid4()}",
+        json={
+            "category": "belysning",
+            "lat": 59.5186,
+            "lon": 17.9119,
+            "captured_at": "2026-11-20T18:42:10+01:00",
+            "walk_id": walk["id"],
+        },
+    )
+    assert finding.status_code == 201, finding.json
+
+
+def test_someone_invited_without_an_account_takes_part_once_they_get_one(app, api, make_user):
+    coordinator = make_user("coordinator")
+    walk = plan(api, coordinator, invite=["Vera.Berg@Example.se"]).json
+    assert walk["participants"] == []
+    with app.app_context():
+        organisation = accounts.get_or_create_organisation("Väsby centrum BID", "BID")
+        user = accounts.create_user(
+            email="vera.berg@example.se",
+            name="Vera Berg",
+            role="reporter",
+            organisation=db.session.get(Organisation, organisation.id),
+            password=PASSWORD,
+        )
+        _, token = accounts.issue_token(user, label="t")
+        db.session.commit()
+    detail = api(coordinator).get(f"/api/v1/walks/{walk['id']}").json
+    assert [p["name"] for p in detail["participants"]] == ["Vera Berg"]
+    assert detail["invitations"][0]["user"]["name"] == "Vera Berg"
+    synced = (
+        app.test_client().get("/api/v1/sync", headers={"Authorization": f"Bearer {token}"}).json
+    )
+    assert walk["id"] in synced["walk_ids"]
+
+
+def test_start_and_close_with_a_summary(api, make_user, mail_app, smtp):
+    coordinator = make_user("coordinator")
+    walk = plan(api, coordinator, invite=["late@example.se"]).json
+    staff = api(coordinator)
+    started = staff.post(f"/api/v1/walks/{walk['id']}/start")
+    assert started.status_code == 200 and started.json["status"] == "pågår"
+    assert started.json["started_at"] is not None
+    assert staff.post(f"/api/v1/walks/{walk['id']}/start").status_code == 200  # again: no change
+    closed = staff.post(
+        f"/api/v1/walks/{walk['id']}/close", json={"summary": "Mörkt vid stationen."}
+    )
+    assert closed.status_code == 200
+    assert closed.json["status"] == "avslutad" and closed.json["summary"] == "Mörkt vid stationen."
+    again = staff.post(f"/api/v1/walks/{walk['id']}/close", json={"summary": "Rättad."})
+    assert (
+        again.json["summary"] == "Rättad." and again.json["closed_at"] == closed.json["closed_at"]
+    )
+    assert staff.post(f"/api/v1/walks/{walk['id']}/start").status_code == 409
+    refused = staff.post(
+        f"/api/v1/walks/{walk['id']}/invitations", json={"emails": ["x@example.se"]}
+    )
+    assert refused.status_code == 409
+    # The invitation not yet sent when the walk closed is not sent at all.
+    stats = Worker(mail_app).run_once()
+    assert stats.sent == 0 and stats.cancelled == 1
+    assert smtp.messages == []
+
+
+def test_planning_is_validated(api, make_user):
+    coordinator = make_user("coordinator")
+    assert plan(api, coordinator, type="promenad").status_code == 422
+    assert plan(api, coordinator, planned_end="2026-12-03T17:00:00+01:00").status_code == 422
+    assert plan(api, coordinator, route={"type": "Point", "coordinates": [1, 2]}).status_code == 422
+    assert (
+        plan(
+            api, coordinator, route={"type": "LineString", "coordinates": [[200, 1], [1, 1]]}
+        ).status_code
+        == 422
+    )
+    assert plan(api, coordinator, area_id=99999).status_code == 422
+    assert plan(api, coordinator, meeting_lon=None).status_code == 422
+    assert plan(api, coordinator, invite=["not an address"]).status_code == 422
+    assert plan(api, coordinator, planned_start="2026-12-03T18:00:00").status_code == 422
+    walk = plan(api, coordinator).json
+    moved = api(coordinator).patch(
+        f"/api/v1/walks/{walk['id']}",
+        json={"planned_start": "2026-12-04T18:00:00+01:00", "meeting_point": "Torget"},
+    )
+    assert moved.status_code == 422  # it would end before it starts
+    moved = api(coordinator).patch(
+        f"/api/v1/walks/{walk['id']}",
+        json={
+            "planned_start": "2026-12-04T18:00:00+01:00",
+            "planned_end": None,
+            "meeting_point": "Torget",
+        },
+    )
+    assert moved.status_code == 200, moved.json
+    assert moved.json["meeting_point"] == "Torget"
+    assert api(coordinator).get("/api/v1/walks/2147483648").status_code in (404, 422)
+
+
+def test_an_invitation_that_cannot_be_delivered_is_shown(app, api, make_user, mail_app, smtp):
+    coordinator = make_user("coordinator")
+    smtp.refuse.add("dead@example.se")
+    walk = plan(api, coordinator, invite=["dead@example.se"]).json
+    Worker(mail_app).run_once()
+    detail = api(coordinator).get(f"/api/v1/walks/{walk['id']}").json
+    assert detail["invitations"][0]["delivery"] == "failed"
+    failed = api(coordinator).get("/api/v1/notifications").json["items"]
+    assert [(n["kind"], n["walk_id"], n["finding_id"]) for n in failed] == [
+        ("walk_invitation", walk["id"], None)
+    ]
+    with app.app_context():
+        row = db.session.scalar(select(Notification))
+        assert row.finding_id is None
