@@ -4,6 +4,7 @@ from server.accounts.models import ApiToken, LoginFailure, Organisation, User
 from server.audit.models import AuditEntry
 from server.categories.models import Category
 from server.findings.models import Finding, FindingEvent
+from server.followup.models import DistinctPair
 from server.notify.models import Notification
 from server.photos.models import Photo
 from server.places.models import Area, FindingArea, Property
@@ -15,6 +16,7 @@ __all__ = [
     "Area",
     "AuditEntry",
     "Category",
+    "DistinctPair",
     "Finding",
     "FindingArea",
     "FindingEvent",

@@ -56,6 +56,12 @@ class MergeInputSchema(InputSchema):
     )
 
 
+class DistinctInputSchema(InputSchema):
+    other = ma.fields.UUID(
+        required=True, metadata={"description": "The nearby finding this one is not the same as"}
+    )
+
+
 class FollowupInputSchema(InputSchema):
     priority = ma.fields.Integer(
         validate=validate.OneOf([Priority.HIGH, Priority.NORMAL, Priority.LOW]),

@@ -18,12 +18,14 @@ from sqlalchemy.orm import selectinload
 from server import cursors
 from server.accounts.models import Organisation, Role, User
 from server.accounts.policy import STAFF
+from server.audit import service as audit
 from server.categories.models import Category
 from server.database import utcnow
 from server.errors import Conflict, Forbidden, ValidationFailed
 from server.extensions import db
 from server.findings import service as findings
 from server.findings.models import OPEN_STATUSES, EventKind, Finding, FindingEvent, Status
+from server.followup.models import DistinctPair
 from server.i18n import translate
 from server.notify import service as notify
 from server.notify.models import Delivery, Notification, NotificationKind
@@ -137,6 +139,26 @@ def merge(
         },
     )
     original.touch()
+
+
+def judge_distinct(finding: Finding, other: Finding, actor: User) -> bool:
+    """A coordinator says the two are not the same ("inte en dubblett"): the pair leaves the
+    triage queue for good, and the audit log says who judged. False if already judged."""
+    if finding.id == other.id:
+        raise ValidationFailed(errors={"other": ["A finding is always the same as itself."]})
+    first_id, second_id = DistinctPair.key(finding.id, other.id)
+    if db.session.get(DistinctPair, (first_id, second_id)) is not None:
+        return False
+    db.session.add(DistinctPair(first_id=first_id, second_id=second_id, judged_by_id=actor.id))
+    audit.record(
+        "finding.distinct",
+        "finding",
+        finding.id,
+        actor=actor,
+        finding_id=finding.id,
+        data={"other": str(other.id)},
+    )
+    return True
 
 
 def touch_duplicates(finding: Finding) -> None:
@@ -446,6 +468,12 @@ def possible_duplicates(locale: str = "sv") -> dict[uuid.UUID, dict]:
     by_category: dict[int, list] = defaultdict(list)
     for row in rows:
         by_category[row.category_id].append(row)
+    distinct = {
+        (first, second)
+        for first, second in db.session.execute(
+            select(DistinctPair.first_id, DistinctPair.second_id)
+        )
+    }
     from server.findings.queries import distance_m
 
     result: dict[uuid.UUID, dict] = {}
@@ -470,6 +498,8 @@ def possible_duplicates(locale: str = "sv") -> dict[uuid.UUID, dict]:
                 for other in neighbours:
                     if _order(other) >= _order(item):
                         continue  # only earlier ones are originals of this one
+                    if DistinctPair.key(item.id, other.id) in distinct:
+                        continue
                     distance = distance_m(item.lat, item.lon, other.lat, other.lon)
                     if distance <= radius:
                         entry = result.setdefault(item.id, [])

@@ -2,6 +2,7 @@ import uuid
 
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from server.accounts.auth import current_user
 from server.accounts.policy import require
@@ -14,6 +15,7 @@ from server.findings.schemas import FindingEventSchema, FindingSchema
 from server.followup import service
 from server.followup.schemas import (
     CommentInputSchema,
+    DistinctInputSchema,
     FindingDetailSchema,
     FollowupInputSchema,
     MergeInputSchema,
@@ -115,6 +117,26 @@ def merge(data, finding_id: uuid.UUID):
     )
     db.session.commit()
     return queries.present(finding, user)
+
+
+@blp.post("/findings/<uuid:finding_id>/distinct")
+@require("findings:triage")
+@blp.arguments(DistinctInputSchema)
+@blp.response(204)
+def judge_distinct(data, finding_id: uuid.UUID):
+    """Not a duplicate: this finding and `other` are different things, so the pair is no longer
+    proposed as a possible duplicate in the triage queue. Saying it again changes nothing."""
+    user = current_user()
+    finding = findings.visible_finding(user, finding_id)
+    try:
+        other = findings.visible_finding(user, data["other"])
+    except NotFound:
+        raise ValidationFailed(errors={"other": ["No such finding."]}) from None
+    if service.judge_distinct(finding, other, user):
+        try:
+            db.session.commit()
+        except IntegrityError:  # another coordinator said the same at the same moment
+            db.session.rollback()
 
 
 @blp.patch("/findings/<uuid:finding_id>/followup")

@@ -1,5 +1,7 @@
 """The coordinators' triage queue, each finding with why it is there, and the finding detail."""
 
+import uuid
+
 import pytest
 
 
@@ -115,3 +117,43 @@ def test_the_detail_has_photos_routing_history_nearby_and_emails(api, people, wo
     assert [row["recipient"] for row in body["notifications"]] == [people["owner"].email]
     assert body["finding"]["photos"] == []
     assert api(people["owner"]).get(f"/api/v1/findings/{finding['id']}/detail").status_code == 403
+
+
+def test_a_pair_judged_distinct_leaves_the_queue_for_good(api, people, world, report):
+    coordinator = api(people["coordinator"])
+    original, duplicate = world["original"]["id"], world["duplicate"]["id"]
+    third = report(people["reporter"], x=35, y=35, category="klotter")["id"]
+
+    response = coordinator.post(f"/api/v1/findings/{duplicate}/distinct", json={"other": original})
+    assert response.status_code == 204
+    found = queue(api, people["coordinator"])
+    assert duplicate not in found  # its only candidate was judged different
+    (third_reason,) = found[third]  # the third is still close to both
+    assert {c["id"] for c in third_reason["candidates"]} == {original, duplicate}
+
+    # Said again, or the other way round: nothing changes, and nothing is logged twice.
+    again = coordinator.post(f"/api/v1/findings/{original}/distinct", json={"other": duplicate})
+    assert again.status_code == 204
+    log = api(people["admin"]).get(f"/api/v1/admin/audit?finding={duplicate}").json["items"]
+    judged = [entry for entry in log if entry["action"] == "finding.distinct"]
+    assert [(entry["data"]["other"], entry["actor"]["id"]) for entry in judged] == [
+        (original, people["coordinator"].id)
+    ]
+
+
+def test_only_coordinators_judge_pairs_and_bad_input_changes_nothing(api, people, world):
+    original, duplicate = world["original"]["id"], world["duplicate"]["id"]
+    for role in ("reporter", "owner"):
+        response = api(people[role]).post(
+            f"/api/v1/findings/{duplicate}/distinct", json={"other": original}
+        )
+        assert response.status_code == 403
+    coordinator = api(people["coordinator"])
+    itself = coordinator.post(f"/api/v1/findings/{duplicate}/distinct", json={"other": duplicate})
+    assert itself.status_code == 422
+    assert itself.json["errors"]["other"] == ["En iakttagelse är alltid samma som sig själv."]
+    unknown = coordinator.post(
+        f"/api/v1/findings/{duplicate}/distinct", json={"other": str(uuid.uuid4())}
+    )
+    assert unknown.status_code == 422
+    assert [r["code"] for r in queue(api, people["coordinator"])[duplicate]] == ["duplicate"]
