@@ -9,11 +9,13 @@ Results go to bench/results/pwa_budget.json. A bench prints figures; it asserts 
 2. Lighthouse (pinned LIGHTHOUSE below; 12.x is the last line that runs on Node 20), mobile
    form factor with simulated throttling (Lighthouse's default profile: a mid-range phone on
    slow 4G), Debian's Chromium, against a `lykta serve` started here on a temporary SQLite
-   database with one user and no demo data. Two runs:
+   database with a reporter, an owner and no demo data. Three runs:
    - first visit: a fresh profile opens the app (the sign-in screen);
-   - returning: a profile in which the user signed in before (with Playwright), so the service
-     worker serves the shell and the home screen is drawn from IndexedDB. Lighthouse is told
-     not to reset storage for this run.
+   - returning: a profile in which the reporter signed in before (with Playwright), so the
+     service worker serves the shell and the home screen is drawn from IndexedDB. Lighthouse is
+     told not to reset storage for this run (nor the next);
+   - owner's list: the owner, signed in before likewise, opens #/tasks with FINDINGS findings
+     routed to the organisation (the lazily loaded owner's module, a phone's list).
    Targets: performance >= 90, accessibility >= 95, best practices >= 95.
 """
 
@@ -21,6 +23,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -28,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 from xstatic.pkg import leaflet
@@ -36,6 +40,9 @@ REPO = Path(__file__).resolve().parents[1]
 PWA = REPO / "pwa"
 RESULTS = REPO / "bench" / "results" / "pwa_budget.json"
 BUDGET_BYTES = 60 * 1024
+# The budget is the initial load: every file of our own but the modules loaded lazily, only by
+# those who use them (owners' and coordinators' screens: `LAZY` in sw.js, never precached),
+# which are shown apart, each with its size.
 LIGHTHOUSE = "lighthouse@12.8.2"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = [
@@ -51,11 +58,21 @@ CHROME_FLAGS = [
 ]
 TARGETS = {"performance": 90, "accessibility": 95, "best-practices": 95}
 EMAIL = "bench@example.se"
+OWNER_EMAIL = "agare@example.se"
+OWNER_ORG = "Bänkens bostadsbolag"
 PASSWORD = "bench-lösenord-som-är-långt"  # noqa: S105 - a throwaway user on a throwaway database
+FINDINGS = 40  # routed to the owner: the list the owner's run opens
 
 
 def gzipped(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+
+
+def lazy_modules() -> list[str]:
+    """The modules sw.js caches only when first used (its `LAZY` list), as paths under pwa/."""
+    source = (PWA / "sw.js").read_text("utf-8")
+    listed = re.search(r"const LAZY = \[(.*?)\];", source, re.S).group(1)
+    return [url.lstrip("/") for url in re.findall(r'"([^"]+)"', listed)]
 
 
 def sizes() -> dict:
@@ -69,9 +86,18 @@ def sizes() -> dict:
     for name, (raw, gz) in files.items():
         print(f"  {name:32} {raw / 1024:7.1f} KB  {gz / 1024:6.1f} KB gz")
     print(f"  {'total':32} {total_raw / 1024:7.1f} KB  {total_gz / 1024:6.1f} KB gz")
+    lazy = lazy_modules()
+    lazy_gz = sum(gz for name, (_, gz) in files.items() if name in lazy)
+    initial_gz = total_gz - lazy_gz
     print(
-        f"  budget {BUDGET_BYTES / 1024:.0f} KB gz: {total_gz / BUDGET_BYTES:.0%} used "
-        f"({'within' if total_gz <= BUDGET_BYTES else 'OVER'})"
+        f"  loaded lazily, by owners and coordinators only: {lazy_gz / 1024:.1f} KB gz "
+        f"({', '.join(f'{name} {files[name][1] / 1024:.1f} KB' for name in lazy)})"
+    )
+    print(
+        f"  initial load (everyone; a reporter's phone loads nothing more): "
+        f"{initial_gz / 1024:.1f} KB gz; budget {BUDGET_BYTES / 1024:.0f} KB gz: "
+        f"{initial_gz / BUDGET_BYTES:.0%} used "
+        f"({'within' if initial_gz <= BUDGET_BYTES else 'OVER'})"
     )
     print("Not counted: shell and catalogues / libraries")
     for path in [*others, *vendor]:
@@ -82,7 +108,10 @@ def sizes() -> dict:
         "budget_bytes": BUDGET_BYTES,
         "own_gzip_bytes": total_gz,
         "own_raw_bytes": total_raw,
-        "within_budget": total_gz <= BUDGET_BYTES,
+        "within_budget": initial_gz <= BUDGET_BYTES,
+        "initial_gzip_bytes": initial_gz,
+        "lazy_gzip_bytes": {name: files[name][1] for name in lazy},
+        "reporter_gzip_bytes": initial_gz,
         "files": {name: {"raw": raw, "gzip": gz} for name, (raw, gz) in files.items()},
         "not_counted_gzip": {path.name: gzipped(path) for path in [*others, *vendor]},
     }
@@ -98,7 +127,8 @@ def free_port() -> int:
 
 
 class Server:
-    """`lykta serve` on a temporary SQLite database with one reporter and nothing else."""
+    """`lykta serve` on a temporary SQLite database with one reporter and one owner, whose
+    organisation owns the property around Väsby centrum where the reporter's findings lie."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -121,6 +151,28 @@ class Server:
         user = ["--email", EMAIL, "--name", "Bänk Rapportör", "--role", "reporter"]
         user += ["--org", "Bänkens kommun", "--password", PASSWORD]
         subprocess.run([self.lykta, "users", "create", *user], **quiet)
+        owner = ["--email", OWNER_EMAIL, "--name", "Bänk Ägare", "--role", "owner"]
+        owner += ["--org", OWNER_ORG, "--password", PASSWORD]
+        subprocess.run([self.lykta, "users", "create", *owner], **quiet)
+        ring = [[17.90, 59.51], [17.93, 59.51], [17.93, 59.53], [17.90, 59.53], [17.90, 59.51]]
+        places = self.folder / "places.geojson"
+        places.write_text(
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "properties": {"designation": "Bänken 1:1", "owner": OWNER_ORG},
+                            "geometry": {"type": "Polygon", "coordinates": [ring]},
+                        }
+                    ],
+                }
+            )
+        )
+        subprocess.run([self.lykta, "properties", "import", str(places)], **quiet)
+        tokens = subprocess.run([self.lykta, "tokens", "create", "--email", EMAIL], **quiet)
+        self.token = tokens.stdout.decode().strip().splitlines()[-1]
         self.log = open(self.folder / "serve.log", "wb")  # closed in __exit__
         self.process = subprocess.Popen(
             [self.lykta, "serve", "--port", str(self.port)],
@@ -137,6 +189,31 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("lykta serve did not start")
 
+    def report_findings(self, count: int) -> None:
+        """The reporter's findings, spread over the owner's property: the owner's list."""
+        categories = ["belysning", "klotter", "nedskrapning", "skadegorelse", "vegetation"]
+        for index in range(count):
+            body = {
+                "category": categories[index % len(categories)],
+                "note": f"Iakttagelse {index + 1} vid bänken",
+                "lat": 59.512 + (index % 8) * 0.002,
+                "lon": 17.902 + (index // 8) * 0.005,
+                "accuracy_m": 8,
+                "captured_at": f"2026-11-{1 + index % 20:02d}T18:42:10+01:00",
+                "photos": [],
+            }
+            request = urllib.request.Request(  # noqa: S310 - our own server
+                f"{self.url}/api/v1/findings/{uuid.uuid4()}",
+                data=json.dumps(body).encode(),
+                method="PUT",
+                headers={
+                    "Authorization": f"Bearer {self.token}",
+                    "Content-Type": "application/json",
+                },
+            )
+            with urllib.request.urlopen(request, timeout=30):  # noqa: S310 - raises unless 2xx
+                pass
+
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=20)
@@ -146,7 +223,7 @@ class Server:
 # --- Lighthouse -------------------------------------------------------------------------------
 
 
-def sign_in_profile(url: str, profile: Path) -> None:
+def sign_in_profile(url: str, profile: Path, email: str = EMAIL) -> None:
     """Sign in once in a Chromium profile, as a user would; the service worker installs."""
     from playwright.sync_api import expect, sync_playwright
 
@@ -160,7 +237,7 @@ def sign_in_profile(url: str, profile: Path) -> None:
         page = context.new_page()
         page.goto(url)
         expect(page.locator("body")).to_have_attribute("data-app-state", "ready")
-        page.fill("#signin-email", EMAIL)
+        page.fill("#signin-email", email)
         page.fill("#signin-password", PASSWORD)
         page.click("#signin-submit")
         expect(page.locator("#home-last-sync")).not_to_have_text("Inte synkad ännu.")
@@ -250,6 +327,16 @@ def run_lighthouse() -> dict:
         except Exception as error:  # a bench reports what went wrong and goes on
             print(f"  returning visit: {error}")
             results["returning"] = {"error": str(error)}
+        try:
+            server.report_findings(FINDINGS)
+            profile = Path(temp) / "owner-profile"
+            sign_in_profile(server.url + "/", profile, OWNER_EMAIL)
+            owner = lighthouse(server.url + "/#/tasks", Path(temp) / "owner.json", profile)
+            print_run(f"Owner's list (signed in, {FINDINGS} findings, #/tasks)", owner)
+            results["owner_list"] = owner
+        except Exception as error:  # a bench reports what went wrong and goes on
+            print(f"  owner's list: {error}")
+            results["owner_list"] = {"error": str(error)}
     return results
 
 

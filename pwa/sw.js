@@ -45,7 +45,11 @@ const SHELL = [
   LEAFLET + "leaflet.js",
   LEAFLET + "leaflet.css",
 ];
+// The owner's screens: not precached (reporters never download them), cached in the shell cache
+// when an owner or coordinator first uses them, or when their page asks (CACHE_CASES).
+const LAZY = ["/js/screens/owner.js", "/js/screens/reports.js", "/js/screens/followup.js"];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
+const LAZY_PATHS = new Set(LAZY);
 const PHOTO_PATH = /^\/api\/v1\/findings\/[0-9a-f-]{36}\/photos\/[0-9a-f-]{36}(\/thumbnail)?$/;
 
 // The outbox engine, the same code the page runs.
@@ -75,6 +79,12 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  if (event.data && event.data.type === "CACHE_CASES") {
+    const missing = async (cache) => {
+      for (const url of LAZY) if (!(await cache.match(url))) await cache.add(url);
+    };
+    event.waitUntil(caches.open(SHELL_CACHE).then(missing).catch(() => {})); // offline: next time
+  }
 });
 
 self.addEventListener("fetch", (event) => {
@@ -92,6 +102,7 @@ self.addEventListener("fetch", (event) => {
       return event.respondWith(cacheFirst(event, PHOTO_CACHE)); // a versioned URL never changes
     }
     if (SHELL_PATHS.has(url.pathname)) return event.respondWith(fromShell(request));
+    if (LAZY_PATHS.has(url.pathname)) return event.respondWith(fromShell(request, event));
     return; // the API and everything else: the network, never a cache
   }
   if (request.destination === "image") event.respondWith(cacheFirst(event, TILE_CACHE));
@@ -103,10 +114,14 @@ async function shellPage(request) {
   return cached || fetch(request);
 }
 
-async function fromShell(request) {
+/* From the shell cache; with `event` (a file not precached), fetched and kept on first use. */
+async function fromShell(request, event) {
   const cache = await caches.open(SHELL_CACHE);
   const cached = await cache.match(request, { ignoreSearch: true });
-  return cached || fetch(request);
+  if (cached || !event) return cached || fetch(request);
+  const response = await fetch(request);
+  if (response.ok) event.waitUntil(cache.put(request, response.clone()));
+  return response;
 }
 
 /* The cached answer at once (one bar of coverage must not hold up the start), refreshed from

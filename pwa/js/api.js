@@ -23,9 +23,11 @@ export function onUnauthorized(listener) {
   listeners.add(listener);
 }
 
-export async function api(method, path, { json, timeoutMs = 30000 } = {}) {
+/* json: a body to send as JSON; or bytes + type: raw bytes (a photo) with their MIME type. */
+export async function api(method, path, { json, bytes, type, timeoutMs = 30000 } = {}) {
   const headers = { Accept: "application/json" };
   if (json !== undefined) headers["Content-Type"] = "application/json";
+  if (bytes !== undefined) headers["Content-Type"] = type;
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -34,7 +36,7 @@ export async function api(method, path, { json, timeoutMs = 30000 } = {}) {
     response = await fetch(path, {
       method,
       headers,
-      body: json === undefined ? undefined : JSON.stringify(json),
+      body: bytes !== undefined ? bytes : json === undefined ? undefined : JSON.stringify(json),
       credentials: "same-origin",
       cache: "no-store",
       signal: controller.signal,
@@ -63,3 +65,4 @@ export async function api(method, path, { json, timeoutMs = 30000 } = {}) {
 export const get = (path, options) => api("GET", path, options);
 export const post = (path, json, options) => api("POST", path, { ...options, json });
 export const patch = (path, json, options) => api("PATCH", path, { ...options, json });
+export const putBytes = (path, bytes, type, options) => api("PUT", path, { ...options, bytes, type });

@@ -20,7 +20,19 @@ const SCREENS = {
   outbox: () => import("./screens/outbox.js"),
   findings: () => import("./screens/findings.js"),
   settings: () => import("./screens/settings.js"),
+  // The owner's side: loaded only by those who use it (and by an email link).
+  tasks: () => import("./screens/owner.js").then((module) => ({ render: module.tasks })),
+  case: () => import("./screens/owner.js").then((module) => ({ render: module.finding })),
+  // The coordinators' triage queue (and, on the finding screen, their follow-up panel).
+  triage: () => import("./screens/followup.js").then((module) => ({ render: module.triage })),
+  // The coordinators' walks and reports (owners: the reports, scoped by the server).
+  walks: () => import("./screens/reports.js").then((module) => ({ render: module.walks })),
+  reports: () => import("./screens/reports.js").then((module) => ({ render: module.reports })),
 };
+const CASE_SCREENS = new Set(["tasks", "case", "triage"]);
+const CASE_ROLES = new Set(["owner", "coordinator", "admin"]);
+// Who may open each staff screen; reporters never load their module.
+const STAFF_SCREENS = { walks: new Set(["coordinator", "admin"]), reports: CASE_ROLES, triage: new Set(["coordinator", "admin"]) };
 const PULL_INTERVAL_MS = 60 * 1000;
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
 
@@ -35,8 +47,19 @@ let reloadOnControllerChange = false;
 function parseHash() {
   const hash = location.hash.replace(/^#\/?/, "");
   const [path, query] = hash.split("?");
-  const name = path || "home";
-  return { name: SCREENS[name] ? name : "home", params: new URLSearchParams(query || "") };
+  const params = new URLSearchParams(query || "");
+  let name = path || "home";
+  if (name === "findings" && params.has("id")) name = "case"; // the owners' email links
+  if (name === "case" && !params.has("id")) name = "home";
+  return { name: SCREENS[name] ? name : "home", params };
+}
+
+function actsOnCases() {
+  return Boolean(state.session && CASE_ROLES.has(state.session.user.role));
+}
+
+function mayOpen(name) {
+  return !STAFF_SCREENS[name] || Boolean(state.session && STAFF_SCREENS[name].has(state.session.user.role));
 }
 
 export function navigate(hash) {
@@ -63,8 +86,13 @@ function showFailure() {
 
 async function renderRoute() {
   let { name, params } = parseHash();
-  if (!state.session && name !== "signin") name = "signin";
+  if (!state.session && name !== "signin") {
+    if (name !== "home") state.returnTo = location.hash; // signed in, the link opens after all
+    name = "signin";
+  }
   if (state.session && !state.authRequired && name === "signin") name = "home";
+  if (name === "tasks" && !actsOnCases()) name = "home";
+  if (!mayOpen(name)) name = "home";
   const module = await SCREENS[name]();
   if (current && current.view.destroy) current.view.destroy();
   const view = await module.render({ params, navigate, syncNow });
@@ -74,8 +102,9 @@ async function renderRoute() {
   if (view.mounted) view.mounted();
   document.title = t("app.title_format", { screen: view.title });
   document.body.dataset.screen = name;
+  const tab = view.tab || name;
   for (const link of document.querySelectorAll("#tab-bar a")) {
-    if (link.dataset.route === name) link.setAttribute("aria-current", "page");
+    if (link.dataset.route === tab) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   updateChrome();
@@ -109,6 +138,13 @@ function rerender() {
 async function updateChrome() {
   const signedIn = Boolean(state.session);
   document.getElementById("tab-bar").hidden = !signedIn;
+  // Owners and coordinators also get their list (nav.tasks, nav.cases).
+  const tasksTab = document.querySelector('#tab-bar a[data-route="tasks"]');
+  tasksTab.hidden = !actsOnCases();
+  document.body.dataset.tabs = actsOnCases() ? "6" : "5";
+  const label = tasksTab.querySelector("[data-i18n]");
+  label.dataset.i18n = signedIn && state.session.user.role !== "owner" ? "nav.cases" : "nav.tasks";
+  label.textContent = t(label.dataset.i18n);
   document.getElementById("auth-banner").hidden = !(signedIn && state.authRequired) || current?.name === "signin";
   document.getElementById("net-status").hidden = navigator.onLine;
   document.body.dataset.online = String(navigator.onLine);
@@ -135,6 +171,15 @@ async function maybePull(now = false) {
   if (!now && Date.now() - lastPull < PULL_INTERVAL_MS) return { status: "skipped" };
   lastPull = Date.now();
   return pull();
+}
+
+/* The owner's screens are not precached (reporters never need them): load them now and ask the
+   service worker to keep them, so that they open with no network too. */
+function keepCaseScreens() {
+  SCREENS.tasks().catch(() => {});
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: "CACHE_CASES" }));
+  }
 }
 
 function registerServiceWorker() {
@@ -230,10 +275,13 @@ function wireEvents() {
   on("auth-required", () => {
     updateChrome();
     announce(t("auth.expired_banner"));
-    if (current && current.name !== "capture") navigate("#/signin");
+    // A half-filled capture or action form stays on screen; the banner offers the sign-in.
+    if (current && CASE_SCREENS.has(current.name)) state.returnTo = location.hash;
+    if (current && current.name !== "capture" && current.name !== "case") navigate("#/signin");
   });
   on("signed-in", () => {
     updateChrome();
+    if (actsOnCases()) keepCaseScreens();
     startBackgroundWork();
     outbox.kick({ force: true });
   });
@@ -264,7 +312,13 @@ async function boot() {
   // Every screen's code, once the start is done: a screen first opened without a network then
   // works even in the first session, before the service worker controls the page.
   const idle = self.requestIdleCallback || ((work) => setTimeout(work, 2000));
-  idle(() => Object.values(SCREENS).forEach((load) => load().catch(() => {})));
+  // Reporters never load the owner's screens; owners' and coordinators' are kept for offline use.
+  if (actsOnCases()) keepCaseScreens();
+  idle(() => {
+    for (const [name, load] of Object.entries(SCREENS)) {
+      if ((!CASE_SCREENS.has(name) || actsOnCases()) && mayOpen(name)) load().catch(() => {});
+    }
+  });
 }
 
 boot().catch((error) => {

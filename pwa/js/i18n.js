@@ -68,6 +68,12 @@ export function formatDate(value) {
   return new Intl.DateTimeFormat(tag(), { dateStyle: "medium" }).format(date);
 }
 
+/* A date-only value ("2026-11-30") in the reader's language, with no time-zone shift. */
+export function formatDay(value) {
+  const [year, month, day] = value.split("-").map(Number);
+  return new Intl.DateTimeFormat(tag(), { dateStyle: "medium" }).format(new Date(year, month - 1, day));
+}
+
 export function formatTime(value) {
   const date = value instanceof Date ? value : new Date(value);
   return new Intl.DateTimeFormat(tag(), { timeStyle: "short" }).format(date);

@@ -25,6 +25,7 @@ const PATHS = {
   plus: "M12 8v8M8 12h8M22 12a10 10 0 1 1-20 0 10 10 0 0 1 20 0z",
   outbox: "M12 15V3M7 8l5-5 5 5M3 13v6a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-6",
   list: "M9 6h12M9 12h12M9 18h12M4 6h.01M4 12h.01M4 18h.01",
+  clipboard: "M9 3h6v3H9zM9 4.5H5V21h14V4.5h-4M8.5 13l2.5 2.5 4.5-5",
   settings: "M4 6h10M18 6h2M16 4v4M4 12h4M12 12h8M10 10v4M4 18h12M20 18h.01M18 16v4",
   camera: "M3 8h4l2-3h6l2 3h4v12H3zM15.5 14a3.5 3.5 0 1 1-7 0 3.5 3.5 0 0 1 7 0z",
   image: "M3 4h18v16H3zM3 16l5-5 4 4 3-3 6 6M15.5 8.5h.01",

@@ -4,6 +4,7 @@
 
 import "./store.js";
 import { get } from "./api.js";
+import { locale } from "./i18n.js";
 import { emit, requireSignIn, state } from "./session.js";
 
 const Store = self.LyktaStore;
@@ -67,6 +68,14 @@ async function store(data, first) {
 export async function categories() {
   const all = await Store.getAll("categories");
   return all.sort((a, b) => a.sort_order - b.sort_order || a.code.localeCompare(b.code));
+}
+
+/* code → name, from the last sync's categories (or the server's, before the first sync). */
+export async function categoryNames() {
+  let known = await categories();
+  if (!known.length) known = await get("/api/v1/categories").catch(() => []);
+  const names = new Map(known.map((c) => [c.code, locale() === "sv" ? c.name_sv : c.name_en]));
+  return (code) => names.get(code) || code;
 }
 
 export async function activeCategories() {

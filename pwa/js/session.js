@@ -198,6 +198,18 @@ export async function requestPersistence() {
 let configLoading = null;
 
 /* /config.json (tile server, version); answered from the service worker's cache at once. */
+/* A write, refused at once offline; once more with a fresh CSRF token if the old one expired. */
+export async function write(call) {
+  if (!navigator.onLine) throw new ApiError(0, null);
+  try {
+    return await call();
+  } catch (error) {
+    if (error.code !== "csrf_failed") throw error;
+    await revalidate();
+    return call();
+  }
+}
+
 export function loadConfig() {
   if (!configLoading) {
     configLoading = (async () => {

@@ -34,6 +34,13 @@ export function clear(element) {
   return element;
 }
 
+/* Replace the children, skipping null and false as h() does (replaceChildren would write "null"). */
+export function fill(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
 export { icon };
 
 /* A button or link label with its icon in front. */

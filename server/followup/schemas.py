@@ -40,6 +40,9 @@ class PossibleDuplicateSchema(ma.Schema):
     status = ma.fields.String(required=True)
     distance_m = ma.fields.Float(required=True)
     captured_at = ma.fields.DateTime(required=True)
+    distinct = ma.fields.Boolean(
+        required=True, metadata={"description": "A coordinator judged it not the same"}
+    )
 
 
 class FindingDetailSchema(ma.Schema):

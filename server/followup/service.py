@@ -161,6 +161,16 @@ def judge_distinct(finding: Finding, other: Finding, actor: User) -> bool:
     return True
 
 
+def judged_distinct(finding: Finding) -> set[uuid.UUID]:
+    """The findings a coordinator judged not the same as this one."""
+    pairs = db.session.execute(
+        select(DistinctPair.first_id, DistinctPair.second_id).where(
+            or_(DistinctPair.first_id == finding.id, DistinctPair.second_id == finding.id)
+        )
+    )
+    return {second if first == finding.id else first for first, second in pairs}
+
+
 def touch_duplicates(finding: Finding) -> None:
     """The original changed status: its duplicates show that status, so phones fetch them."""
     db.session.execute(

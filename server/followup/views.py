@@ -79,8 +79,9 @@ def detail(finding_id: uuid.UUID):
     finding = findings.visible_finding(user, finding_id)
     nearby = []
     if finding.lat is not None:
+        judged = service.judged_distinct(finding)
         nearby = [
-            item
+            {**item, "distinct": item["id"] in judged}
             for item in queries.nearby_open(
                 user, finding.lat, finding.lon, finding.category, finding.category.nearby_radius_m
             )

@@ -15,7 +15,9 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -28,8 +30,16 @@ from server.extensions import db
 from server.findings.models import Finding
 from server.photos.models import Photo
 from tests.conftest import PASSWORD, PHOTOS
+from tests.places.conftest import at
 
 CHROMIUM = "/usr/bin/chromium"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")  # where the browser contexts live
+# The controls matched by a selector that are smaller than WCAG's 44 × 44 px touch target.
+TOO_SMALL = """(selector) => [...document.querySelectorAll(selector)]
+  .filter((e) => e.checkVisibility())
+  .map((e) => [e.id || e.className || e.tagName, e.getBoundingClientRect()])
+  .filter(([, r]) => r.width < 44 || r.height < 44)
+  .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -250,3 +260,47 @@ def server(app):
                 return count
 
     return Server()
+
+
+def stockholm_today() -> date:
+    """Today where the browser is (its context runs in Europe/Stockholm)."""
+    return datetime.now(STOCKHOLM).date()
+
+
+def update(app, finding_id: str, **fields) -> None:
+    with app.app_context():
+        finding = db.session.get(Finding, uuid.UUID(finding_id))
+        for key, value in fields.items():
+            setattr(finding, key, value)
+        finding.touch()
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def report(api, make_finding):
+    """A reporter's finding at (x, y) metres from Väsby centrum, made through the API in
+    November, with photos from real phones uploaded."""
+
+    def report(reporter, x, y, category, note, day, photos=()):
+        lat, lon = at(x, y)
+        photo_ids = [str(uuid.uuid4()) for _ in photos]
+        finding = make_finding(
+            reporter,
+            lat=lat,
+            lon=lon,
+            category=category,
+            note=note,
+            photos=photo_ids,
+            captured_at=f"2026-11-{day}T18:42:10+01:00",
+        )
+        for photo_id, name in zip(photo_ids, photos, strict=True):
+            response = api(reporter).put(
+                f"/api/v1/findings/{finding['id']}/photos/{photo_id}",
+                data=(PHOTOS / name).read_bytes(),
+                content_type="image/jpeg",
+            )
+            assert response.status_code == 201, response.json
+        return finding
+
+    return report

@@ -32,7 +32,7 @@ def test_a_finding_with_two_photos_and_a_note_reaches_the_server(phone, server, 
     # No tile server here: the map says so in words, and the coordinates are there as text.
     expect(page.locator("#capture-map")).to_have_attribute("data-tiles", "failed")
     phone.save()
-    expect(page.locator("#home-flash")).to_contain_text("Fyndet är sparat")
+    expect(page.locator("#home-flash")).to_contain_text("Iakttagelsen är sparad")
     phone.all_sent(1)
 
     [stored] = server.findings()
@@ -81,7 +81,7 @@ def test_a_finding_within_a_walk_and_the_nearby_duplicate(
     page.click('label[for="category-klotter"]')
     nearby = page.locator("#nearby")
     expect(nearby).to_have_attribute("data-state", "done")
-    expect(nearby).to_contain_text("1 liknande fynd finns i närheten")
+    expect(nearby).to_contain_text("1 liknande iakttagelse finns i närheten")
     expect(nearby).to_contain_text(re.compile(r"1[12] m bort"))
     phone.save()
     phone.all_sent(1)

@@ -177,7 +177,7 @@ def test_signing_out_warns_about_unsent_findings_then_wipes_the_device(
     page.click("#sign-out")
     dialog = page.locator("#dialog")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("1 fynd är inte skickat")
+    expect(dialog).to_contain_text("1 iakttagelse är inte skickad")
     expect(page.locator("#dialog-cancel")).to_be_focused()
     page.click("#dialog-cancel")
     expect(dialog).to_be_hidden()

@@ -143,7 +143,7 @@ def test_an_ended_session_asks_to_sign_in_again_and_keeps_the_outbox(
     body = page.locator("body")
     expect(body).to_have_attribute("data-screen", "signin")
     expect(page.locator("main")).to_contain_text("Din inloggning har gått ut.")
-    expect(page.locator("main")).to_contain_text("1 fynd väntar i utkorgen")
+    expect(page.locator("main")).to_contain_text("1 iakttagelse väntar i utkorgen")
     expect(page.locator("#signin-email")).to_have_value(reporter.email)
     phone.pending(1)
     assert server.findings() == []

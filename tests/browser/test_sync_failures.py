@@ -105,7 +105,7 @@ def test_a_rejected_finding_stays_with_the_reason_and_blocks_nothing(
     expect(failed).to_have_count(1)
     expect(page.locator('#outbox-sent-list li[data-state="sent"]')).to_have_count(1)
     expect(failed).to_contain_text("Övergiven cykel")
-    expect(failed).to_contain_text("Servern tog inte emot fyndet")
+    expect(failed).to_contain_text("Servern tog inte emot iakttagelsen")
     expect(failed).to_contain_text("Några fält är inte giltiga.")
     expect(failed).to_contain_text("Kategori: Okänd eller inaktiv kategori.")
     expect(failed.locator(".reason")).to_have_attribute("data-status", "422")

@@ -3,7 +3,7 @@ target is allowed (200, and the finding is there afterwards) or refused (409
 transition_not_allowed; 403 for reporters, who move nothing; 404 for another organisation's
 owner, who does not see the finding). Repeating a move already made is a harmless 200.
 
-EXPECTED is the table of docs/README-followup.md, written out by hand on purpose."""
+EXPECTED is the transition table of the README, written out by hand on purpose."""
 
 import uuid
 

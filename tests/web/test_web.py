@@ -139,11 +139,16 @@ def test_the_service_worker_knows_its_build_and_is_always_revalidated(web):
 
 
 def test_the_service_worker_precaches_exactly_the_app(web):
+    """Every file, precached or (the owner's screens) cached on first use."""
     source = (PWA / "sw.js").read_text("utf-8")
     listed = re.search(r"const SHELL = \[(.*?)\];", source, re.S).group(1)
     vendor = re.findall(r'LEAFLET \+ "([^"]+)"', listed)
     urls = set(re.findall(r'"([^"]+)"', re.sub(r'LEAFLET \+ "[^"]+"', "", listed)))
     urls |= {LEAFLET + name for name in vendor}
+    lazy = set(re.findall(r'"([^"]+)"', re.search(r"const LAZY = \[(.*?)\];", source).group(1)))
+    assert lazy == {"/js/screens/owner.js", "/js/screens/reports.js", "/js/screens/followup.js"}
+    assert not lazy & urls
+    urls |= lazy
     on_disk = {
         "/" + path.relative_to(PWA).as_posix()
         for folder in ("js", "css", "i18n", "icons")
@@ -165,6 +170,33 @@ def test_versioned_cache_names_and_an_importable_engine():
     for name in ("store.js", "sender.js"):
         text = (PWA / "js" / name).read_text("utf-8")
         assert not re.search(r"^\s*(import|export)\b", text, re.M), name
+
+
+def test_reporters_never_load_the_owners_screens():
+    """The owner's modules are imported only dynamically (app.js), never by a module every
+    user loads, and neither preloaded by the page nor precached by the service worker."""
+    html = (PWA / "index.html").read_text("utf-8")
+    assert "owner.js" not in html
+    for path in (PWA / "js").rglob("*.js"):
+        if path.name != "owner.js":
+            static = re.findall(r'^import\b[^;]*?"([^"]+)";', path.read_text("utf-8"), re.M)
+            assert not [name for name in static if name.endswith("owner.js")], path
+    app = (PWA / "js" / "app.js").read_text("utf-8")
+    assert app.count('import("./screens/owner.js")') == 2
+    # The coordinators' walks and reports: likewise, only from app.js.
+    assert "reports.js" not in html
+    for path in (PWA / "js").rglob("*.js"):
+        static = re.findall(r'^import\b[^;]*?"([^"]+)";', path.read_text("utf-8"), re.M)
+        assert not [name for name in static if name.endswith("reports.js")], path
+    assert app.count('import("./screens/reports.js")') == 2
+    # The coordinators' follow-up: from app.js (#/triage) and owner.js (the finding's panel).
+    assert "followup.js" not in html
+    for path in (PWA / "js").rglob("*.js"):
+        static = re.findall(r'^import\b[^;]*?"([^"]+)";', path.read_text("utf-8"), re.M)
+        assert not [name for name in static if name.endswith("followup.js")], path
+    assert app.count('import("./screens/followup.js")') == 1
+    owner = (PWA / "js" / "screens" / "owner.js").read_text("utf-8")
+    assert owner.count('import("./followup.js")') == 1
 
 
 def test_a_changed_file_makes_a_new_service_worker(tmp_path):
@@ -300,4 +332,5 @@ def test_no_text_is_written_into_the_scripts():
     sources = app_sources()
     swedish = re.findall(r'"[^"\n]*[åäöÅÄÖ][^"\n]*"', sources)
     allowed = {'"åtgärdad"', '"ej vårt ansvar"', '"pågår"'}  # status values from the API
+    allowed.add('"områdesvandring"')  # a walk type, a code of the API (the plan form)
     assert set(swedish) <= allowed, set(swedish) - allowed

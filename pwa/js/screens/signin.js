@@ -50,7 +50,9 @@ export async function render({ navigate }) {
         try {
           await signIn(email.value.trim(), password.value);
           emit("signed-in");
-          navigate("#/");
+          const next = state.returnTo || "#/"; // an email link opened before signing in
+          state.returnTo = null;
+          navigate(next);
         } catch (failure) {
           error.textContent = failure.status === 0 ? t("signin.offline") : failure.message || t("signin.failed");
           submit.disabled = false;
