@@ -22,7 +22,7 @@ from server.extensions import db
 from server.findings.models import Finding
 from server.i18n import translate
 from server.notify import links
-from server.notify.models import Notification, NotificationKind
+from server.notify.models import WALK_KINDS, Notification, NotificationKind
 from server.photos.models import Photo, PhotoKind
 from server.photos.service import stored_thumbnail
 from server.places.models import Area, FindingArea
@@ -55,7 +55,7 @@ class MailItem:
 def build(rows: list[Notification]) -> EmailMessage:
     """One email for one recipient: a single finding, or the day's digest of several."""
     first = rows[0]
-    if first.kind == NotificationKind.WALK_INVITATION:
+    if first.kind in WALK_KINDS:
         from server.walks import emails as walk_emails  # the walks build on the outbox
 
         return walk_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
@@ -112,7 +112,7 @@ def build(rows: list[Notification]) -> EmailMessage:
 
 
 def still_relevant(row: Notification) -> bool:
-    """Whether an email that is not about a finding (a walk invitation) is still worth sending."""
+    """Whether an email that is not about a finding (but about a walk) is still worth sending."""
     from server.walks import emails as walk_emails  # the walks build on the outbox
 
     return walk_emails.is_live(row)

@@ -18,6 +18,11 @@ class NotificationKind(enum.StrEnum):
     ASSIGNED = "assigned"  # a finding was sent to the recipient's organisation
     REMINDER = "reminder"  # the finding is past its due date (server/followup)
     WALK_INVITATION = "walk_invitation"  # invited to a walk (server/walks); no finding
+    WALK_CHANGED = "walk_changed"  # the time or place of a walk one was invited to moved
+
+
+# Emails about a walk rather than a finding: built by server/walks/emails.py.
+WALK_KINDS = (NotificationKind.WALK_INVITATION, NotificationKind.WALK_CHANGED)
 
 
 class Delivery(enum.StrEnum):

@@ -1,8 +1,9 @@
-"""The invitation to a walk: plain text and HTML in Swedish, with the date, the meeting point,
-a link, and the walk as an iCalendar event (RFC 5545) to put in a calendar.
+"""The invitation to a walk, and the notice that its time or place moved: plain text and HTML
+in Swedish, with the date, the meeting point, a link, and the walk as an iCalendar event
+(RFC 5545) to put in a calendar — the same event each time, so a calendar moves it.
 
-Built by the outbox worker when it sends (server/notify/emails.py hands walk invitations
-here), so a walk moved after the invitation was queued is sent as it is now."""
+Built by the outbox worker when it sends (server/notify/emails.py hands walk emails here), so a
+walk moved after an email was queued is sent as it is now."""
 
 from datetime import timedelta
 from email.message import EmailMessage
@@ -10,20 +11,27 @@ from email.utils import format_datetime, make_msgid
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
+from sqlalchemy import select
 
 from server.database import utcnow
 from server.extensions import db
-from server.notify.models import Notification
-from server.walks.models import Walk
+from server.notify.models import Notification, NotificationKind
+from server.walks.models import Walk, WalkInvitation, WalkStatus
 from server.walks.protocol import WALK_TYPES, when
 
 DEFAULT_LENGTH = timedelta(hours=2)
 
 
 def is_live(row: Notification) -> bool:
-    """An invitation still worth sending: the walk exists and has not been closed."""
+    """Still worth sending: the address is still invited, the walk has not been closed, and a
+    notice of a move is about a walk that has not begun."""
     walk = db.session.get(Walk, row.walk_id) if row.walk_id else None
-    return walk is not None and walk.status != "avslutad"
+    if walk is None or walk.status == WalkStatus.CLOSED:
+        return False
+    if row.kind == NotificationKind.WALK_CHANGED and walk.status != WalkStatus.PLANNED:
+        return False
+    invited = select(WalkInvitation.id).filter_by(walk_id=walk.id, email=row.recipient)
+    return db.session.scalar(invited) is not None
 
 
 def build(row: Notification, domain: str) -> EmailMessage:
@@ -48,10 +56,12 @@ def build(row: Notification, domain: str) -> EmailMessage:
         "has_account": has_account,
         "link": f"{base}/walks/{walk.id}/protocol" if has_account else f"{base}/",
         "map_url": map_url,
+        "moved": row.kind == NotificationKind.WALK_CHANGED,
     }
     message = EmailMessage()
     start = walk.planned_start.astimezone(ZoneInfo(config["LYKTA_TIMEZONE"]))
-    message["Subject"] = f"Inbjudan: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
+    subject = "Ändrad tid eller plats" if context["moved"] else "Inbjudan"
+    message["Subject"] = f"{subject}: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
     message["From"] = config["MAIL_FROM"]
     message["To"] = row.recipient
     message["Date"] = format_datetime(utcnow())
@@ -94,6 +104,7 @@ def calendar(walk: Walk, domain: str) -> str:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:walk-{walk.id}@{domain}",
+        f"SEQUENCE:{walk.revision}",
         f"DTSTAMP:{utcnow().strftime(stamp)}",
         f"DTSTART:{walk.planned_start.astimezone(utcnow().tzinfo).strftime(stamp)}",
         f"DTEND:{end.astimezone(utcnow().tzinfo).strftime(stamp)}",

@@ -49,6 +49,8 @@ class Walk(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised when the time or place of a planned walk moves: the SEQUENCE of its calendar event.
+    revision: Mapped[int] = mapped_column(default=0)
 
     area: Mapped[Area | None] = relationship()
     created_by: Mapped[User | None] = relationship()

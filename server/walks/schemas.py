@@ -70,6 +70,10 @@ class WalkDetailSchema(WalkSchema):
     findings = ma.fields.Nested(FindingCountSchema, required=True)
     protocol_url = ma.fields.String(required=True)
     protocol_pdf_url = ma.fields.String(required=True)
+    revision = ma.fields.Integer(
+        required=True,
+        metadata={"description": "Raised each time the time or place of the planned walk moves"},
+    )
 
 
 def _check_line_string(value) -> None:

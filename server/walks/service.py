@@ -5,8 +5,10 @@ description and an optional route; people are invited by email. Someone with an 
 takes part at once (they see the walk in the app through /api/v1/sync and may report findings
 on it); someone without one is invited all the same and takes part as soon as an account with
 that address is created. Every invitation is an email through the outbox
-(NotificationKind.WALK_INVITATION). Starting the walk makes it 'pågår'; closing it makes it
-'avslutad', with the summary for the follow-up meeting.
+(NotificationKind.WALK_INVITATION). While the walk is planned, an invitation can be withdrawn,
+and moving its time or place emails everyone invited (NotificationKind.WALK_CHANGED). Starting
+the walk makes it 'pågår'; closing it makes it 'avslutad', with the summary for the follow-up
+meeting.
 """
 
 from datetime import datetime
@@ -16,6 +18,7 @@ from sqlalchemy import func, select
 from server.accounts.models import User
 from server.accounts.policy import walk_scope
 from server.accounts.service import normalise_email
+from server.audit import service as audit
 from server.database import utcnow
 from server.errors import Conflict, NotFound, ValidationFailed
 from server.extensions import db
@@ -37,6 +40,8 @@ EDITABLE = (
     "route",
     "summary",
 )
+# What the people invited are told about when it moves.
+PLAN = ("planned_start", "planned_end", "meeting_point", "meeting_lat", "meeting_lon")
 
 
 def walk_by_title(title: str) -> Walk | None:
@@ -112,16 +117,40 @@ def create_walk(actor: User, data: dict) -> Walk:
     return walk
 
 
-def update_walk(walk: Walk, data: dict) -> Walk:
+def update_walk(walk: Walk, data: dict, actor: User) -> Walk:
+    """Change the plan or the summary; when the time or place of a planned walk moves, everyone
+    invited is emailed (once, however often it moves before the email goes)."""
     _check(data, walk)
+    before = {key: getattr(walk, key) for key in (*EDITABLE, "area_id")}
     for key in EDITABLE:
         if key in data:
             value = data[key]
             setattr(walk, key, value.strip() if isinstance(value, str) else value)
     if "area_id" in data:
         walk.area_id = data["area_id"]
+    changed = sorted(key for key, value in before.items() if getattr(walk, key) != value)
+    if not changed:
+        return walk
     walk.updated_at = utcnow()
+    if walk.status == WalkStatus.PLANNED and set(changed) & set(PLAN):
+        walk.revision += 1
+        _tell_invited_of_move(walk)
+    audit.record("walk.updated", "walk", walk.id, actor=actor, data={"fields": changed})
     return walk
+
+
+def _tell_invited_of_move(walk: Walk) -> None:
+    # An email still waiting in the outbox is built when it is sent, with the new time.
+    waiting = set(
+        db.session.scalars(
+            select(Notification.recipient).where(
+                Notification.walk_id == walk.id, Notification.status == Delivery.PENDING
+            )
+        )
+    )
+    for invitation in walk.invitations:
+        if invitation.email not in waiting:
+            _queue_email(walk, NotificationKind.WALK_CHANGED, invitation.email, invitation.user)
 
 
 def invite(walk: Walk, emails: list[str], actor: User | None) -> list[WalkInvitation]:
@@ -149,23 +178,60 @@ def invite(walk: Walk, emails: list[str], actor: User | None) -> list[WalkInvita
         db.session.add(invitation)
         if user is not None and user.active:
             add_participant(walk, user)
-        db.session.add(
-            Notification(
-                kind=NotificationKind.WALK_INVITATION,
-                finding_id=None,
-                walk_id=walk.id,
-                organisation_id=user.organisation_id if user else None,
-                user_id=user.id if user else None,
-                recipient=address,
-                locale=user.locale if user else "sv",
-                next_attempt_at=utcnow(),
-            )
-        )
+        _queue_email(walk, NotificationKind.WALK_INVITATION, address, user)
         made.append(invitation)
     if made:
         walk.updated_at = utcnow()
     db.session.flush()
     return made
+
+
+def _queue_email(walk: Walk, kind: NotificationKind, address: str, user: User | None) -> None:
+    db.session.add(
+        Notification(
+            kind=kind,
+            finding_id=None,
+            walk_id=walk.id,
+            organisation_id=user.organisation_id if user else None,
+            user_id=user.id if user else None,
+            recipient=address,
+            locale=user.locale if user else "sv",
+            next_attempt_at=utcnow(),
+        )
+    )
+
+
+def withdraw(walk: Walk, invitation_id: int, actor: User) -> None:
+    """Take back an invitation, and the person's place on the walk with it. Only before the
+    walk begins and before they report anything on it: once it has begun, findings on it may
+    still be on their way from the phone, and a walk's participants are part of its record."""
+    invitation = None
+    if invitation_id <= MAX_ID:
+        invitation = db.session.scalar(
+            select(WalkInvitation).filter_by(id=invitation_id, walk_id=walk.id)
+        )
+    if invitation is None:
+        raise NotFound("No such invitation on this walk.")
+    if walk.status != WalkStatus.PLANNED:
+        raise Conflict("The walk has begun: nobody can be taken off it any more.")
+    if invitation.user_id is not None:
+        if _has_reported_on(walk, invitation.user_id):
+            raise Conflict("They have already reported findings on this walk.")
+        participant = db.session.get(WalkParticipant, (walk.id, invitation.user_id))
+        if participant is not None:
+            db.session.delete(participant)
+    db.session.delete(invitation)
+    walk.updated_at = utcnow()
+    audit.record(
+        "walk.invitation_withdrawn", "walk", walk.id, actor=actor, data={"email": invitation.email}
+    )
+
+
+def _has_reported_on(walk: Walk, user_id: int) -> bool:
+    from server.findings.models import Finding  # the findings build on walks
+
+    query = select(Finding.id).filter_by(walk_id=walk.id, reporter_id=user_id).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def claim_invitations(user: User) -> int:
@@ -252,6 +318,7 @@ def present(walk: Walk, viewer: User, staff: bool) -> dict:
         "protocol_url": f"/walks/{walk.id}/protocol",
         "protocol_pdf_url": f"/api/v1/walks/{walk.id}/protocol.pdf",
         "updated_at": walk.updated_at,
+        "revision": walk.revision,
     }
     if staff:
         states = invitation_states(walk)

@@ -62,8 +62,10 @@ def get_walk(walk_id: int):
 @blp.arguments(WalkUpdateSchema)
 @blp.response(200, WalkDetailSchema)
 def update_walk(data, walk_id: int):
-    """Change the plan (time, place, route...) or, after the walk, the summary."""
-    walk = service.update_walk(service.visible_walk(current_user(), walk_id), data)
+    """Change the plan (time, place, route...) or, after the walk, the summary. Moving the
+    time or place of a planned walk emails everyone invited, with the calendar event updated."""
+    walk = service.visible_walk(current_user(), walk_id)
+    service.update_walk(walk, data, current_user())
     db.session.commit()
     return _detail(walk)
 
@@ -76,6 +78,19 @@ def invite(data, walk_id: int):
     """Invite more people by email; an address already invited is not emailed again."""
     walk = service.visible_walk(current_user(), walk_id)
     service.invite(walk, data["emails"], current_user())
+    db.session.commit()
+    return _detail(walk)
+
+
+@blp.delete("/<int:walk_id>/invitations/<int:invitation_id>")
+@require("walks:manage")
+@blp.response(200, WalkDetailSchema)
+def withdraw(walk_id: int, invitation_id: int):
+    """Take back an invitation: the person no longer takes part (their phone forgets the walk
+    at its next sync) and no email still waiting is sent. Only while the walk is planned and
+    they have reported nothing on it (409 otherwise)."""
+    walk = service.visible_walk(current_user(), walk_id)
+    service.withdraw(walk, invitation_id, current_user())
     db.session.commit()
     return _detail(walk)
 

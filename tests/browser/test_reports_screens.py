@@ -122,11 +122,38 @@ def test_a_coordinator_plans_starts_and_closes_a_walk_and_opens_its_protocol(
     expect(page.locator("#walk-participants")).to_contain_text("Test reporter")
     expect(page.locator("#walk-status")).to_have_text("Planerad")
 
+    # Moved half an hour and to another door, after a first try that ends before it starts.
+    page.fill("#move-start", "18:30")
+    page.fill("#move-end", "18:00")
+    page.click("#move-submit")
+    expect(page.locator("#move-end-error")).to_have_text("Sluttiden måste vara efter starttiden.")
+    expect(page.locator("#move-end")).to_be_focused()
+    page.fill("#move-end", "20:30")
+    page.fill("#move-meeting", "Torget vid biblioteket")
+    page.click("#move-submit")
+    expect(page.locator("#walk-flash")).to_have_text(
+        "Vandringen är flyttad. De 2 inbjudna får ett mejl om ändringen."
+    )
+    expect(page.locator("#walk-facts")).to_contain_text("Torget vid biblioteket")
+    moved = stored_walk(app)[0]
+    assert (moved["start"], moved["meeting_point"]) == ("18:30", "Torget vid biblioteket")
+
+    # An invitation sent by mistake is taken back before the walk.
+    page.click('[data-withdraw="boende@example.se"]')
+    expect(page.locator("#walk-flash")).to_have_text(
+        "Inbjudan till boende@example.se är borttagen. Vandringen försvinner från personens app."
+    )
+    expect(page.locator("#walk-invitations tbody tr")).to_have_count(1)
+    assert stored_walk(app)[0]["invited"] == ["walker@example.se"]
+
     page.click("#walk-start")
     expect(page.locator("#walk-status")).to_have_text("Pågår")
     expect(page.locator("#walk-flash")).to_have_text("Vandringen pågår.")
     expect(page.locator("#walk-flash")).to_be_focused()
     assert stored_walk(app)[0]["status"] == "pågår"
+    # Once it has begun it stays where it is, and so does everyone on it.
+    expect(page.locator("#walk-move-form")).to_have_count(0)
+    expect(page.locator("[data-withdraw]")).to_have_count(0)
 
     # One more invitation while it runs; an address already invited is not invited again.
     page.click("#walk-invite-send")

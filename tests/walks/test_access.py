@@ -25,22 +25,25 @@ def world(api, make_user):
                 "title": "Runda",
                 "planned_start": "2026-12-01T18:00:00+01:00",
                 "meeting_point": SECRET,
-                "invite": [users["participant"].email],
+                "invite": [users["participant"].email, "granne@example.se"],
             },
         )
         .json
     )
-    return users, walk["id"]
+    return users, walk
 
 
-def routes(walk_id):
+def routes(walk):
     """(method, path, body, read?)"""
+    walk_id = walk["id"]
+    neighbour = next(i for i in walk["invitations"] if i["email"] == "granne@example.se")
     return [
         ("GET", f"/api/v1/walks/{walk_id}", None, True),
         ("GET", f"/api/v1/walks/{walk_id}/protocol.pdf", None, True),
         ("GET", f"/walks/{walk_id}/protocol", None, True),
         ("PATCH", f"/api/v1/walks/{walk_id}", {"title": "Ny titel"}, False),
         ("POST", f"/api/v1/walks/{walk_id}/invitations", {"emails": ["x@example.se"]}, False),
+        ("DELETE", f"/api/v1/walks/{walk_id}/invitations/{neighbour['id']}", None, False),
         ("POST", f"/api/v1/walks/{walk_id}/start", None, False),
         ("POST", f"/api/v1/walks/{walk_id}/close", {"summary": "Klar"}, False),
     ]
@@ -57,9 +60,9 @@ EXPECTED = {
 
 @pytest.mark.parametrize("who", list(EXPECTED))
 def test_every_walk_route_for_every_caller(client, world, who):
-    users, walk_id = world
-    user = users[who]
-    for method, path, body, read in routes(walk_id):
+    users, walk = world
+    walk_id, user = walk["id"], users[who]
+    for method, path, body, read in routes(walk):
         response = client.open(
             path,
             method=method,

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from server.accounts import service as accounts
 from server.accounts.models import Organisation
+from server.audit.models import AuditEntry
 from server.extensions import db
 from server.notify.models import Notification
 from server.notify.worker import Worker
@@ -30,6 +31,20 @@ def plan(api, coordinator, **fields):
         **fields,
     }
     return api(coordinator).post("/api/v1/walks", json=body)
+
+
+def report_on(client, walk_id: int):
+    """A finding reported on the walk, near the meeting point."""
+    return client.put(
+        f"/api/v1/findings/{uuid.uuid4()}",
+        json={
+            "category": "belysning",
+            "lat": 59.5186,
+            "lon": 17.9119,
+            "captured_at": "2026-11-20T18:42:10+01:00",
+            "walk_id": walk_id,
+        },
+    )
 
 
 def test_a_coordinator_plans_a_walk_and_invites_people(api, make_user, make_area, mail_app, smtp):
@@ -100,16 +115,7 @@ def test_participants_see_the_walk_in_the_app_and_others_do_not(api, make_user):
     assert api(walker).post("/api/v1/walks", json={}).status_code == 403
     assert api(walker).post(f"/api/v1/walks/{walk['id']}/close", json={}).status_code == 403
     # A participant may report on the walk.
-    finding = api(walker).put(
-        f"/api/v1/findings/{uuid.uuid4()}",
-        json={
-            "category": "belysning",
-            "lat": 59.5186,
-            "lon": 17.9119,
-            "captured_at": "2026-11-20T18:42:10+01:00",
-            "walk_id": walk["id"],
-        },
-    )
+    finding = report_on(api(walker), walk["id"])
     assert finding.status_code == 201, finding.json
 
 
@@ -213,3 +219,108 @@ def test_an_invitation_that_cannot_be_delivered_is_shown(app, api, make_user, ma
     with app.app_context():
         row = db.session.scalar(select(Notification))
         assert row.finding_id is None
+
+
+def ics_of(message) -> str:
+    calendar = next(part for part in message.iter_attachments())
+    content = calendar.get_content()
+    return content if isinstance(content, str) else content.decode()
+
+
+def test_moving_a_planned_walk_emails_everyone_invited(api, make_user, mail_app, smtp):
+    coordinator, walker = make_user("coordinator"), make_user("reporter")
+    walk = plan(api, coordinator, invite=[walker.email, "ny.boende@example.se"]).json
+    assert Worker(mail_app).run_once().sent == 2
+    assert "SEQUENCE:0" in ics_of(smtp.to(walker.email)[0])
+    staff = api(coordinator)
+
+    # A new title or description is nobody's business by email.
+    staff.patch(f"/api/v1/walks/{walk['id']}", json={"title": "Kvällsvandring i centrum"})
+    assert Worker(mail_app).run_once().sent == 0
+
+    # Moved twice before the worker runs: one email each, saying where it is now.
+    for start, place in (("19:00", "Stationen"), ("19:30", "Torget vid biblioteket")):
+        moved = staff.patch(
+            f"/api/v1/walks/{walk['id']}",
+            json={
+                "planned_start": f"2026-12-10T{start}:00+01:00",
+                "planned_end": "2026-12-10T21:00:00+01:00",
+                "meeting_point": place,
+            },
+        )
+        assert moved.status_code == 200, moved.json
+    assert Worker(mail_app).run_once().sent == 2
+    for address in (walker.email, "ny.boende@example.se"):
+        notice = smtp.to(address)[1]
+        assert notice["Subject"] == (
+            "Ändrad tid eller plats: Kvällsvandring i centrum – 2026-12-10 kl. 19.30"
+        )
+        text = notice.get_body(preferencelist=("plain",)).get_content()
+        assert "Tiden eller platsen har ändrats" in text
+        assert "torsdag 2026-12-10 kl. 19.30–21.00" in text
+        assert "Samlingsplats: Torget vid biblioteket" in text
+        ics = ics_of(notice)
+        assert f"UID:walk-{walk['id']}@" in ics and "SEQUENCE:2" in ics
+        assert "DTSTART:20261210T183000Z" in ics
+
+
+def test_a_move_before_the_invitation_went_out_sends_only_the_invitation(
+    api, make_user, mail_app, smtp
+):
+    coordinator = make_user("coordinator")
+    walk = plan(api, coordinator, invite=["granne@example.se"]).json
+    api(coordinator).patch(
+        f"/api/v1/walks/{walk['id']}", json={"planned_start": "2026-12-03T17:30:00+01:00"}
+    )
+    assert Worker(mail_app).run_once().sent == 1
+    (invitation,) = smtp.to("granne@example.se")
+    assert invitation["Subject"].startswith("Inbjudan:")
+    assert "kl. 17.30–20.00" in invitation.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_once_the_walk_has_begun_a_move_is_not_emailed(api, make_user, mail_app, smtp):
+    coordinator = make_user("coordinator")
+    walk = plan(api, coordinator, invite=["granne@example.se"]).json
+    Worker(mail_app).run_once()
+    api(coordinator).post(f"/api/v1/walks/{walk['id']}/start")
+    api(coordinator).patch(f"/api/v1/walks/{walk['id']}", json={"meeting_point": "Torget"})
+    assert Worker(mail_app).run_once().sent == 0
+
+
+def test_an_invitation_is_withdrawn_before_the_walk(app, api, make_user, mail_app, smtp):
+    coordinator, walker, other = (
+        make_user("coordinator"),
+        make_user("reporter"),
+        make_user("reporter"),
+    )
+    walk = plan(api, coordinator, invite=[walker.email, other.email]).json
+    invitation = next(i for i in walk["invitations"] if i["email"] == walker.email)
+    staff = api(coordinator)
+    path = f"/api/v1/walks/{walk['id']}/invitations/{invitation['id']}"
+
+    withdrawn = staff.delete(path)
+    assert withdrawn.status_code == 200, withdrawn.json
+    assert [i["email"] for i in withdrawn.json["invitations"]] == [other.email]
+    assert [p["id"] for p in withdrawn.json["participants"]] == [other.id]
+    assert walk["id"] not in api(walker).get("/api/v1/sync").json["walk_ids"]
+    assert api(walker).get(f"/api/v1/walks/{walk['id']}").status_code == 404
+    stats = Worker(mail_app).run_once()  # the invitation still waiting is not sent
+    assert stats.sent == 1 and stats.cancelled == 1
+    assert smtp.to(walker.email) == []
+    assert staff.delete(path).status_code == 404
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).filter_by(action="walk.invitation_withdrawn"))
+        assert (entry.actor_id, entry.object_id) == (coordinator.id, str(walk["id"]))
+        assert entry.data == {"email": walker.email}
+
+    # Someone who has reported on the walk stays on it, and so does everyone once it begins.
+    report = report_on(api(other), walk["id"])
+    assert report.status_code == 201, report.json
+    (kept,) = staff.get(f"/api/v1/walks/{walk['id']}").json["invitations"]
+    refused = staff.delete(f"/api/v1/walks/{walk['id']}/invitations/{kept['id']}")
+    assert refused.status_code == 409
+    late = plan(api, coordinator, invite=["sen@example.se"]).json
+    staff.post(f"/api/v1/walks/{late['id']}/start")
+    late_path = f"/api/v1/walks/{late['id']}/invitations/{late['invitations'][0]['id']}"
+    assert staff.delete(late_path).status_code == 409
+    assert len(staff.get(f"/api/v1/walks/{late['id']}").json["invitations"]) == 1

@@ -3,13 +3,14 @@
 // download it. Two screens, both online only — they show what the server knows now, and a walk
 // is planned, started or closed by a decision that must reach it at once:
 // - walks (#/walks): the list; #/walks?plan=1 plans a walk with invitations; #/walks?id=<id>
-//   shows one with its participants and invitations, starts and closes it, and links to the
-//   protocol (web page and PDF).
+//   shows one with its participants and invitations, moves a planned walk (the invited are
+//   emailed) and withdraws invitations, starts and closes it, and links to the protocol (web
+//   page and PDF).
 // - reports (#/reports): the dashboard as tables, and download links for the weekly lägesbild,
 //   the tertial follow-up and exports of findings (CSV, GeoJSON) with a choice of columns.
 // Downloads are plain links: the session cookie (SameSite=Lax) authenticates a GET.
 
-import { get, post } from "../api.js";
+import { api, get, patch, post } from "../api.js";
 import { formatDateTime, formatNumber, formatTime, locale, t, tn } from "../i18n.js";
 import { loadConfig, state, user, write } from "../session.js";
 import { createMap } from "../map.js";
@@ -25,6 +26,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 const pad = (n) => String(n).padStart(2, "0");
 const ymd = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+const hhmm = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 
 /* "2026-12-03" + "18:00" on this device → ISO 8601 with the device's offset. */
 function moment(day, time) {
@@ -92,7 +94,8 @@ async function areaOptions(allText) {
   return [["", allText], ...areas.map((area) => [area.id, area.name])];
 }
 
-/* A table with caption, column headers and row headers (the first cell). */
+/* A table with caption, column headers and row headers (the first cell). On a narrow screen
+   each row is a card, and each cell shows its column's name (data-label, see app.css). */
 function table(id, caption, headers, rows, empty) {
   if (!rows.length) return h("p", { class: "empty", id }, empty || t("reports.none"));
   return h(
@@ -106,7 +109,7 @@ function table(id, caption, headers, rows, empty) {
       h(
         "tbody",
         null,
-        rows.map((cells) => h("tr", null, h("th", { scope: "row" }, cells[0]), cells.slice(1).map((cell) => h("td", null, cell))))
+        rows.map((cells) => h("tr", null, h("th", { scope: "row" }, cells[0]), cells.slice(1).map((cell, index) => h("td", { dataset: { label: headers[index + 1] } }, cell))))
       )
     )
   );
@@ -286,25 +289,41 @@ async function walkPage(id, navigate) {
     heading.textContent = walk.title;
     status.textContent = message || "";
     status.hidden = !message;
-    fill(body, details(walk), people(walk), staff ? actions() : null, protocolLinks(walk));
+    const withdraw = staff && walk.status === "planerad" ? withdrawButton : null;
+    fill(body, details(walk), people(walk, withdraw), staff ? actions() : null, protocolLinks(walk));
     document.body.dataset.walkStatus = walk.status;
+  }
+
+  /* Send a change; on success show the walk as it is now, and say so. */
+  async function act(button, call, done, error = document.getElementById("walk-action-error")) {
+    error.textContent = "";
+    button.setAttribute("aria-busy", "true");
+    try {
+      walk = await write(call);
+      draw(typeof done === "function" ? done() : done);
+      status.focus();
+      return true;
+    } catch (problem) {
+      error.textContent = failure(problem);
+      return false;
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
+  }
+
+  function withdrawButton(invitation) {
+    const button = h(
+      "button",
+      { type: "button", class: "button", dataset: { withdraw: invitation.email }, "aria-label": t("walks.withdraw_named", { email: invitation.email }) },
+      t("walks.withdraw")
+    );
+    const path = `/api/v1/walks/${walk.id}/invitations/${invitation.id}`;
+    button.addEventListener("click", () => act(button, () => api("DELETE", path), t("walks.withdrawn", { email: invitation.email })));
+    return button;
   }
 
   function actions() {
     const error = h("p", { class: "form-error", id: "walk-action-error", role: "alert" });
-    const act = async (button, call, done) => {
-      error.textContent = "";
-      button.setAttribute("aria-busy", "true");
-      try {
-        walk = await write(call);
-        draw(done);
-        status.focus();
-      } catch (problem) {
-        error.textContent = failure(problem);
-      } finally {
-        button.removeAttribute("aria-busy");
-      }
-    };
     const parts = [];
     if (walk.status === "planerad") {
       const startButton = h("button", { type: "button", class: "button button-primary", id: "walk-start" }, t("walks.start"));
@@ -328,10 +347,58 @@ async function walkPage(id, navigate) {
       field(t("walks.field.summary"), summary, t("walks.field.summary_hint")),
       closeButton
     );
-    return h("section", { class: "card stack", "aria-labelledby": "walk-actions-title" }, h("h2", { id: "walk-actions-title" }, t("walks.actions")), ...parts, form, closing ? inviteForm(act) : null, error);
+    return h(
+      "section",
+      { class: "card stack", "aria-labelledby": "walk-actions-title" },
+      h("h2", { id: "walk-actions-title" }, t("walks.actions")),
+      ...parts,
+      form,
+      walk.status === "planerad" ? moveForm() : null,
+      closing ? inviteForm() : null,
+      error
+    );
   }
 
-  function inviteForm(act) {
+  /* A planned walk moves: new date, times or meeting point; the server emails the invited. */
+  function moveForm() {
+    const begins = new Date(walk.planned_start);
+    const day = h("input", { type: "date", id: "move-date", required: true, value: ymd(begins) });
+    const start = h("input", { type: "time", id: "move-start", required: true, value: hhmm(begins) });
+    const end = h("input", { type: "time", id: "move-end", value: walk.planned_end ? hhmm(new Date(walk.planned_end)) : "" });
+    const meeting = h("input", { type: "text", id: "move-meeting", maxlength: "300", value: walk.meeting_point || "" });
+    const error = h("p", { class: "form-error", id: "move-error", role: "alert" });
+    const button = h("button", { type: "submit", class: "button", id: "move-submit" }, t("walks.move"));
+    const send = (event) => {
+      event.preventDefault();
+      [day, start, end].forEach((control) => setError(control, ""));
+      if (!day.value) setError(day, t("walks.error.date"));
+      if (!start.value) setError(start, t("walks.error.start"));
+      if (start.value && end.value && end.value <= start.value) setError(end, t("walks.error.end"));
+      const invalid = [day, start, end].find((control) => control.getAttribute("aria-invalid") === "true");
+      if (invalid) return invalid.focus();
+      const body = {
+        planned_start: moment(day.value, start.value),
+        planned_end: end.value ? moment(day.value, end.value) : null,
+        meeting_point: meeting.value.trim(),
+      };
+      const before = walk.revision;
+      const invited = walk.invitations.length;
+      const said = () => (walk.revision === before ? t("walks.unchanged") : invited ? tn("walks.moved_told", invited) : t("walks.moved"));
+      act(button, () => patch(`/api/v1/walks/${walk.id}`, body), said, error);
+    };
+    return h(
+      "form",
+      { class: "stack", id: "walk-move-form", novalidate: true, onsubmit: send },
+      h("h3", null, t("walks.move_title")),
+      h("p", { class: "hint", id: "move-hint" }, t("walks.move_hint")),
+      h("div", { class: "filters" }, field(t("walks.field.date"), day), field(t("walks.field.start"), start), field(t("walks.field.end"), end)),
+      field(t("walks.field.meeting"), meeting),
+      error,
+      button
+    );
+  }
+
+  function inviteForm() {
     const more = h("textarea", { id: "walk-invite", rows: "3", autocomplete: "off", spellcheck: "false" });
     const button = h("button", { type: "submit", class: "button", id: "walk-invite-send" }, t("walks.invite_more"));
     const send = (event) => {
@@ -380,7 +447,8 @@ function details(walk) {
   );
 }
 
-function people(walk) {
+/* Participants and, for coordinators, the invitations; withdraw(invitation) gives a button. */
+function people(walk, withdraw) {
   return h(
     "section",
     { class: "stack", "aria-labelledby": "walk-people-title" },
@@ -390,13 +458,16 @@ function people(walk) {
       ? table(
           "walk-invitations",
           t("walks.invitations"),
-          [t("walks.col.email"), t("walks.col.account"), t("walks.col.invited"), t("walks.col.delivery")],
-          walk.invitations.map((invitation) => [
-            invitation.email,
-            invitation.user ? invitation.user.name : t("walks.no_account"),
-            formatDateTime(invitation.invited_at),
-            h("span", { class: `delivery delivery-${invitation.delivery}`, dataset: { delivery: invitation.delivery } }, t(`walks.delivery.${invitation.delivery}`)),
-          ]),
+          [t("walks.col.email"), t("walks.col.account"), t("walks.col.invited"), t("walks.col.delivery"), withdraw ? t("walks.col.withdraw") : null].filter(Boolean),
+          walk.invitations.map((invitation) =>
+            [
+              invitation.email,
+              invitation.user ? invitation.user.name : t("walks.no_account"),
+              formatDateTime(invitation.invited_at),
+              h("span", { class: `delivery delivery-${invitation.delivery}`, dataset: { delivery: invitation.delivery } }, t(`walks.delivery.${invitation.delivery}`)),
+              withdraw ? withdraw(invitation) : null,
+            ].filter(Boolean)
+          ),
           t("walks.no_invitations")
         )
       : null
