@@ -13,7 +13,7 @@ meeting.
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from server.accounts.models import User
 from server.accounts.policy import walk_scope
@@ -221,6 +221,16 @@ def withdraw(walk: Walk, invitation_id: int, actor: User) -> None:
         if participant is not None:
             db.session.delete(participant)
     db.session.delete(invitation)
+    # Cancelled here rather than by the worker, so that inviting the address again sends one.
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.walk_id == walk.id,
+            Notification.recipient == invitation.email,
+            Notification.status == Delivery.PENDING,
+        )
+        .values(status=Delivery.CANCELLED)
+    )
     walk.updated_at = utcnow()
     audit.record(
         "walk.invitation_withdrawn", "walk", walk.id, actor=actor, data={"email": invitation.email}
