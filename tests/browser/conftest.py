@@ -72,8 +72,9 @@ def playwright():
 
 @pytest.fixture(scope="session")
 def browser(playwright):
+    # A missing browser fails the run: skipped browser tests would pass while proving nothing.
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make chromium)")
+        pytest.fail("Debian's chromium is not installed: run `make chromium` (make test does)")
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
