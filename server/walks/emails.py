@@ -11,27 +11,23 @@ from email.utils import format_datetime, make_msgid
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
-from sqlalchemy import select
 
 from server.database import utcnow
 from server.extensions import db
 from server.notify.models import Notification, NotificationKind
-from server.walks.models import Walk, WalkInvitation, WalkStatus
+from server.walks.models import Walk, WalkStatus
 from server.walks.protocol import WALK_TYPES, when
 
 DEFAULT_LENGTH = timedelta(hours=2)
 
 
 def is_live(row: Notification) -> bool:
-    """Still worth sending: the address is still invited, the walk has not been closed, and a
-    notice of a move is about a walk that has not begun."""
+    """Still worth sending: the walk has not been closed, and a notice of a move is about a
+    walk that has not begun. (Taking an invitation back cancels its emails at once.)"""
     walk = db.session.get(Walk, row.walk_id) if row.walk_id else None
     if walk is None or walk.status == WalkStatus.CLOSED:
         return False
-    if row.kind == NotificationKind.WALK_CHANGED and walk.status != WalkStatus.PLANNED:
-        return False
-    invited = select(WalkInvitation.id).filter_by(walk_id=walk.id, email=row.recipient)
-    return db.session.scalar(invited) is not None
+    return row.kind != NotificationKind.WALK_CHANGED or walk.status == WalkStatus.PLANNED
 
 
 def build(row: Notification, domain: str) -> EmailMessage:
