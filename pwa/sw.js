@@ -45,7 +45,7 @@ const SHELL = [
   LEAFLET + "leaflet.js",
   LEAFLET + "leaflet.css",
 ];
-// The owner's screens: not precached (reporters never download them), cached in the shell cache
+// The staff screens (owners, coordinators): not precached (reporters never download them), cached in the shell cache
 // when an owner or coordinator first uses them, or when their page asks (CACHE_CASES).
 const LAZY = ["/js/screens/owner.js", "/js/screens/reports.js", "/js/screens/followup.js"];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));

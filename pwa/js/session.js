@@ -197,7 +197,6 @@ export async function requestPersistence() {
 
 let configLoading = null;
 
-/* /config.json (tile server, version); answered from the service worker's cache at once. */
 /* A write, refused at once offline; once more with a fresh CSRF token if the old one expired. */
 export async function write(call) {
   if (!navigator.onLine) throw new ApiError(0, null);
@@ -210,6 +209,7 @@ export async function write(call) {
   }
 }
 
+/* /config.json (tile server, version); answered from the service worker's cache at once. */
 export function loadConfig() {
   if (!configLoading) {
     configLoading = (async () => {
