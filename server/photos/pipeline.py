@@ -7,11 +7,19 @@ position and the capture time are read before that and returned separately.
 Speed: resampling a full-size photo costs more than everything else together. For JPEG the DCT
 decoder itself scales down by 1/2, 1/4 or 1/8 (`Image.draft`), and the thumbnail is made from the
 reduced image rather than from the original.
+
+Threads: a worker serves several requests at once, and Pillow lets go of the GIL only while it
+decodes a block of input or encodes straight into a file descriptor. So the whole upload is
+handed to the decoder in one block, and JPEGs are encoded into an anonymous in-memory file
+rather than a BytesIO (which would hold the GIL for the whole encode and stall every other
+request of the worker meanwhile).
 """
 
 import functools
 import math
+import os
 import struct
+import tempfile
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
@@ -150,7 +158,7 @@ def _decode(data: bytes) -> _Decoded:
             with Image.open(BytesIO(data), formats=DECODABLE_FORMATS) as source:
                 _refuse_bombs(source)
                 exif = _exif(source)
-                image = _reduced_rgb(source)
+                image = _reduced_rgb(source, len(data))
                 source_format = source.format or "unknown"
         except DECODER_ERRORS as error:
             raise UndecodablePhoto() from error
@@ -181,11 +189,12 @@ def _exif(image: Image.Image) -> Image.Exif | None:
         return None
 
 
-def _reduced_rgb(source: Image.Image) -> Image.Image:
+def _reduced_rgb(source: Image.Image, upload_bytes: int) -> Image.Image:
     """Decoded pixels in RGB, long edge at most DISPLAY_LONG_EDGE, with as little work as we can."""
     scale = _draft_scale(source.size)
     if scale > 1:
         source.draft("RGB", (source.width // scale, source.height // scale))
+    source.decodermaxblock = max(source.decodermaxblock, upload_bytes)  # one block
     source.load()
     return _shrink(_to_rgb(source), DISPLAY_LONG_EDGE)
 
@@ -247,9 +256,17 @@ def _upright(image: Image.Image, orientation: int) -> Image.Image:
 def _encode(image: Image.Image, quality: int) -> bytes:
     """Baseline JPEG from the pixels alone: no EXIF, ICC, XMP or comment is passed, so none is
     written (the caller has emptied image.info, where Pillow would look for a comment)."""
-    out = BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=False)
-    return out.getvalue()
+    with _memory_file() as out:
+        image.save(out, "JPEG", quality=quality, optimize=False)
+        out.seek(0)
+        return out.read()
+
+
+def _memory_file():
+    """A file with a descriptor but no name on disk (Linux); elsewhere an unnamed temporary file."""
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("lykta-jpeg"), "w+b")
+    return tempfile.TemporaryFile()
 
 
 # --- metadata: any problem means "not known", never an error --------------------------------
