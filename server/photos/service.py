@@ -165,7 +165,7 @@ def _after_arrival(finding: Finding, photo: Photo) -> None:
     from server.notify import service as notify  # both build on the photos
     from server.routing import service as routing
 
-    changed = located = False
+    changed = located = completed = False
     if finding.lat is None and photo.gps_lat is not None:
         finding.lat, finding.lon = photo.gps_lat, photo.gps_lon
         finding.location_source = "photo"
@@ -182,10 +182,11 @@ def _after_arrival(finding: Finding, photo: Photo) -> None:
         )
         if arrived >= len(announced):
             finding.complete = True
-            changed = True
-            notify.photos_arrived(finding)
+            changed = completed = True
     if changed:
-        finding.touch()
+        finding.touch()  # before the next statement flushes, so the row is updated once
+    if completed:
+        notify.photos_arrived(finding)
     if located:
         routing.route_new(finding)
 
