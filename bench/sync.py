@@ -123,7 +123,7 @@ def floor_command(options) -> list[str]:
     """gunicorn with the settings `lykta serve` gets, serving floor_app."""
     return [
         str(BIN / "gunicorn"), "-k", "gthread", "-w", str(options.workers),
-        "--threads", str(options.threads), "floor_app:app",
+        "--threads", str(options.threads), "--reuse-port", "floor_app:app",
     ]  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """`lykta serve`: the production server, gunicorn with threads, timeouts and size caps."""
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -33,6 +34,10 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "timeout": timeout,
         "graceful_timeout": timeout,
         "keepalive": 5,
+        # Each worker listens on a socket of its own and the kernel spreads new connections
+        # over them. On one shared socket the first worker to wake takes them all: a few
+        # phones on keep-alive connections then share one worker's GIL while the others idle.
+        "reuse_port": True,
         "limit_request_line": 8190,
         "limit_request_fields": 100,
         "limit_request_field_size": 8190,
@@ -40,6 +45,20 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "errorlog": "-",
         "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     }
+
+
+def refuse_taken_port(host: str, port: int) -> None:
+    """Each worker binds with SO_REUSEPORT, so a second server started on the same port by
+    mistake would quietly share the connections of the first. Refuse to start instead."""
+    family, kind, protocol, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise click.ClickException(f"{host}:{port} is taken: {error.strerror}.") from None
 
 
 class OutboxWorker:
@@ -85,6 +104,7 @@ class OutboxWorker:
 )
 def serve_command(host, port, workers, threads, timeout, outbox_worker):
     """Serve Lykta with gunicorn (request bodies are capped by LYKTA_MAX_UPLOAD_BYTES)."""
+    refuse_taken_port(host, port)
     options = gunicorn_options(host, port, workers, threads, timeout)
     if outbox_worker:
         child = OutboxWorker()
