@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
@@ -291,6 +292,25 @@ def verdict(phone: dict) -> dict:
     return {"target_ratio": TARGET_RATIO, "ratio": ratio, "met": met, "same_work_ratio": same}
 
 
+def thread_scaling(data: bytes, photos: int = 48) -> dict:
+    """Our pipeline's photos/s on one thread and on one thread per core, in this process: how
+    much the request threads of one gunicorn worker can process at once (Pillow must let go of
+    the GIL for that; the ideal is the number of cores)."""
+    cores = os.cpu_count() or 1
+    per_second = {}
+    for threads in (1, cores):
+        with ThreadPoolExecutor(threads) as pool:
+            started = time.perf_counter()
+            list(pool.map(lambda _: pipeline.process(data), range(photos)))
+            per_second[threads] = photos / (time.perf_counter() - started)
+    scaling = per_second[cores] / per_second[1]
+    print(
+        f"Threads: ours on 1 thread {per_second[1]:.1f} photos/s, on {cores} threads "
+        f"{per_second[cores]:.1f} photos/s: {scaling:.2f}x (ideal {cores}x)."
+    )
+    return {"cores": cores, "photos_per_s": per_second, "scaling": round(scaling, 2)}
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == LIBVIPS_FLAG:
         libvips_child(sys.argv[2])
@@ -320,6 +340,7 @@ def main() -> None:
             )
     print_table(rows)
     result = verdict(rows[0])
+    scaling = thread_scaling(phone_photo())
     threaded_ms = threaded["photos"][PHONE_NAME]
     print(
         f"Second reference, libvips with {threaded['threads']} threads (separate process) on "
@@ -328,7 +349,15 @@ def main() -> None:
     )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
-        json.dumps({"verdict": result, "libvips_threaded": threaded, "photos": rows}, indent=2)
+        json.dumps(
+            {
+                "verdict": result,
+                "libvips_threaded": threaded,
+                "thread_scaling": scaling,
+                "photos": rows,
+            },
+            indent=2,
+        )
     )
     print(f"\nWritten to {RESULTS.relative_to(REPO)}")
 
