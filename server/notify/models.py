@@ -19,10 +19,15 @@ class NotificationKind(enum.StrEnum):
     REMINDER = "reminder"  # the finding is past its due date (server/followup)
     WALK_INVITATION = "walk_invitation"  # invited to a walk (server/walks); no finding
     WALK_CHANGED = "walk_changed"  # the time or place of a walk one was invited to moved
+    WALK_WITHDRAWN = "walk_withdrawn"  # one's invitation to a walk was taken back
 
 
 # Emails about a walk rather than a finding: built by server/walks/emails.py.
-WALK_KINDS = (NotificationKind.WALK_INVITATION, NotificationKind.WALK_CHANGED)
+WALK_KINDS = (
+    NotificationKind.WALK_INVITATION,
+    NotificationKind.WALK_CHANGED,
+    NotificationKind.WALK_WITHDRAWN,
+)
 
 
 class Delivery(enum.StrEnum):

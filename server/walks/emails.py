@@ -1,6 +1,7 @@
-"""The invitation to a walk, and the notice that its time or place moved: plain text and HTML
-in Swedish, with the date, the meeting point, a link, and the walk as an iCalendar event
-(RFC 5545) to put in a calendar — the same event each time, so a calendar moves it.
+"""The invitation to a walk, the notice that its time or place moved, and the notice that an
+invitation was taken back: plain text and HTML in Swedish, with the date, the meeting point, a
+link, and the walk as an iCalendar event (RFC 5545) — the same event each time, so a calendar
+moves it, or removes it when the invitation is taken back.
 
 Built by the outbox worker when it sends (server/notify/emails.py hands walk emails here), so a
 walk moved after an email was queued is sent as it is now."""
@@ -21,13 +22,22 @@ from server.walks.protocol import WALK_TYPES, when
 DEFAULT_LENGTH = timedelta(hours=2)
 
 
+NOTICES = (NotificationKind.WALK_CHANGED, NotificationKind.WALK_WITHDRAWN)
+SUBJECTS = {
+    NotificationKind.WALK_INVITATION: "Inbjudan",
+    NotificationKind.WALK_CHANGED: "Ändrad tid eller plats",
+    NotificationKind.WALK_WITHDRAWN: "Inbjudan återkallad",
+}
+
+
 def is_live(row: Notification) -> bool:
-    """Still worth sending: the walk has not been closed, and a notice of a move is about a
-    walk that has not begun. (Taking an invitation back cancels its emails at once.)"""
+    """Still worth sending: the walk has not been closed, and a notice of a move or of a
+    withdrawal is about a walk that has not begun. (Taking an invitation back cancels its
+    emails at once, and inviting the address again cancels the notice of that.)"""
     walk = db.session.get(Walk, row.walk_id) if row.walk_id else None
     if walk is None or walk.status == WalkStatus.CLOSED:
         return False
-    return row.kind != NotificationKind.WALK_CHANGED or walk.status == WalkStatus.PLANNED
+    return row.kind not in NOTICES or walk.status == WalkStatus.PLANNED
 
 
 def build(row: Notification, domain: str) -> EmailMessage:
@@ -54,9 +64,11 @@ def build(row: Notification, domain: str) -> EmailMessage:
         "map_url": map_url,
         "moved": row.kind == NotificationKind.WALK_CHANGED,
     }
+    withdrawn = row.kind == NotificationKind.WALK_WITHDRAWN
+    template = "walks/withdrawn" if withdrawn else "walks/invitation"
     message = EmailMessage()
     start = walk.planned_start.astimezone(ZoneInfo(config["LYKTA_TIMEZONE"]))
-    subject = "Ändrad tid eller plats" if context["moved"] else "Inbjudan"
+    subject = SUBJECTS[NotificationKind(row.kind)]
     message["Subject"] = f"{subject}: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
     message["From"] = config["MAIL_FROM"]
     message["To"] = row.recipient
@@ -64,10 +76,13 @@ def build(row: Notification, domain: str) -> EmailMessage:
     message["Message-ID"] = make_msgid("lykta", domain=domain)
     message["Auto-Submitted"] = "auto-generated"
     message["Content-Language"] = "sv"
-    message.set_content(render_template("walks/invitation.txt", **context))
-    message.add_alternative(render_template("walks/invitation.html", **context), subtype="html")
+    message.set_content(render_template(f"{template}.txt", **context))
+    message.add_alternative(render_template(f"{template}.html", **context), subtype="html")
     message.add_attachment(
-        calendar(walk, domain), subtype="calendar", filename="vandring.ics", charset="utf-8"
+        calendar(walk, domain, cancelled=withdrawn),
+        subtype="calendar",
+        filename="vandring.ics",
+        charset="utf-8",
     )
     return message
 
@@ -89,18 +104,20 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def calendar(walk: Walk, domain: str) -> str:
-    """The walk as one event; the same UID in every invitation, so calendars match updates."""
+def calendar(walk: Walk, domain: str, cancelled: bool = False) -> str:
+    """The walk as one event; the same UID in every invitation, so calendars match updates.
+    cancelled: the event for someone whose invitation was taken back, which removes it (with
+    a SEQUENCE above the last one they were sent, as calendars ignore older ones)."""
     stamp = "%Y%m%dT%H%M%SZ"
     end = walk.planned_end or walk.planned_start + DEFAULT_LENGTH
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Lykta//Trygghetsvandringar//SV",
-        "METHOD:PUBLISH",
+        "METHOD:CANCEL" if cancelled else "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:walk-{walk.id}@{domain}",
-        f"SEQUENCE:{walk.revision}",
+        f"SEQUENCE:{walk.revision + 1 if cancelled else walk.revision}",
         f"DTSTAMP:{utcnow().strftime(stamp)}",
         f"DTSTART:{walk.planned_start.astimezone(utcnow().tzinfo).strftime(stamp)}",
         f"DTEND:{end.astimezone(utcnow().tzinfo).strftime(stamp)}",
@@ -112,5 +129,7 @@ def calendar(walk: Walk, domain: str) -> str:
         lines.append(f"GEO:{walk.meeting_lat:.6f};{walk.meeting_lon:.6f}")
     if walk.description:
         lines.append(f"DESCRIPTION:{_ics_text(walk.description)}")
+    if cancelled:
+        lines.append("STATUS:CANCELLED")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

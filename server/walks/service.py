@@ -5,8 +5,9 @@ description and an optional route; people are invited by email. Someone with an 
 takes part at once (they see the walk in the app through /api/v1/sync and may report findings
 on it); someone without one is invited all the same and takes part as soon as an account with
 that address is created. Every invitation is an email through the outbox
-(NotificationKind.WALK_INVITATION). While the walk is planned, an invitation can be withdrawn,
-and moving its time or place emails everyone invited (NotificationKind.WALK_CHANGED). Starting
+(NotificationKind.WALK_INVITATION). While the walk is planned, an invitation can be withdrawn
+(whoever already had the invitation email is told: NotificationKind.WALK_WITHDRAWN), and moving
+its time or place emails everyone invited (NotificationKind.WALK_CHANGED). Starting
 the walk makes it 'pågår'; closing it makes it 'avslutad', with the summary for the follow-up
 meeting.
 """
@@ -168,6 +169,7 @@ def invite(walk: Walk, emails: list[str], actor: User | None) -> list[WalkInvita
     for address in addresses:
         if db.session.scalar(select(WalkInvitation).filter_by(walk_id=walk.id, email=address)):
             continue
+        _cancel_waiting_emails(walk, address)  # a notice of an earlier withdrawal, say
         user = db.session.scalar(select(User).filter_by(email=address))
         invitation = WalkInvitation(
             walk_id=walk.id,
@@ -222,19 +224,35 @@ def withdraw(walk: Walk, invitation_id: int, actor: User) -> None:
             db.session.delete(participant)
     db.session.delete(invitation)
     # Cancelled here rather than by the worker, so that inviting the address again sends one.
-    db.session.execute(
-        update(Notification)
-        .where(
-            Notification.walk_id == walk.id,
-            Notification.recipient == invitation.email,
-            Notification.status == Delivery.PENDING,
-        )
-        .values(status=Delivery.CANCELLED)
-    )
+    _cancel_waiting_emails(walk, invitation.email)
+    if _was_emailed(walk, invitation.email):  # so their calendar holds the walk: take it out
+        _queue_email(walk, NotificationKind.WALK_WITHDRAWN, invitation.email, invitation.user)
     walk.updated_at = utcnow()
     audit.record(
         "walk.invitation_withdrawn", "walk", walk.id, actor=actor, data={"email": invitation.email}
     )
+
+
+def _cancel_waiting_emails(walk: Walk, address: str) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.walk_id == walk.id,
+            Notification.recipient == address,
+            Notification.status == Delivery.PENDING,
+        )
+        .values(status=Delivery.CANCELLED)
+    )
+
+
+def _was_emailed(walk: Walk, address: str) -> bool:
+    """Whether an email about the walk went, or is going out right now, to the address."""
+    query = select(Notification.id).where(
+        Notification.walk_id == walk.id,
+        Notification.recipient == address,
+        Notification.status.in_([Delivery.SENDING, Delivery.SENT]),
+    )
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def _has_reported_on(walk: Walk, user_id: int) -> bool:

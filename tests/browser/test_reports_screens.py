@@ -141,7 +141,8 @@ def test_a_coordinator_plans_starts_and_closes_a_walk_and_opens_its_protocol(
     # An invitation sent by mistake is taken back before the walk.
     page.click('[data-withdraw="boende@example.se"]')
     expect(page.locator("#walk-flash")).to_have_text(
-        "Inbjudan till boende@example.se är borttagen. Vandringen försvinner från personens app."
+        "Inbjudan till boende@example.se är borttagen. Vandringen försvinner från personens app, "
+        "och den som redan fått inbjudan får ett mejl om det."
     )
     expect(page.locator("#walk-invitations tbody tr")).to_have_count(1)
     assert stored_walk(app)[0]["invited"] == ["walker@example.se"]

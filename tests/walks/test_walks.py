@@ -287,6 +287,39 @@ def test_once_the_walk_has_begun_a_move_is_not_emailed(api, make_user, mail_app,
     assert Worker(mail_app).run_once().sent == 0
 
 
+def test_someone_whose_invitation_is_taken_back_is_told_and_their_calendar_cleared(
+    api, make_user, mail_app, smtp
+):
+    coordinator, walker = make_user("coordinator"), make_user("reporter")
+    walk = plan(api, coordinator, invite=[walker.email, "granne@example.se"]).json
+    assert Worker(mail_app).run_once().sent == 2
+    staff = api(coordinator)
+    invitations = {i["email"]: i["id"] for i in walk["invitations"]}
+
+    staff.delete(f"/api/v1/walks/{walk['id']}/invitations/{invitations[walker.email]}")
+    assert Worker(mail_app).run_once().sent == 1
+    _, notice = smtp.to(walker.email)
+    assert notice["Subject"] == (
+        "Inbjudan återkallad: Trygghetsvandring i Väsby centrum – 2026-12-03 kl. 18.00"
+    )
+    text = notice.get_body(preferencelist=("plain",)).get_content()
+    assert "Din inbjudan till den här vandringen har tagits tillbaka" in text
+    assert "tar bort vandringen ur din kalender" in text
+    ics = ics_of(notice)
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
+    assert f"UID:walk-{walk['id']}@" in ics and "SEQUENCE:1" in ics
+    assert len(smtp.to("granne@example.se")) == 1  # nobody else hears of it
+
+    # Taken back and invited again before the worker runs: the invitation alone goes out.
+    staff.delete(f"/api/v1/walks/{walk['id']}/invitations/{invitations['granne@example.se']}")
+    staff.post(f"/api/v1/walks/{walk['id']}/invitations", json={"emails": ["granne@example.se"]})
+    assert Worker(mail_app).run_once().sent == 1
+    assert [m["Subject"].split(":")[0] for m in smtp.to("granne@example.se")] == [
+        "Inbjudan",
+        "Inbjudan",
+    ]
+
+
 def test_an_invitation_is_withdrawn_before_the_walk(app, api, make_user, mail_app, smtp):
     coordinator, walker, other = (
         make_user("coordinator"),
