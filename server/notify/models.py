@@ -20,6 +20,7 @@ class NotificationKind(enum.StrEnum):
     WALK_INVITATION = "walk_invitation"  # invited to a walk (server/walks); no finding
     WALK_CHANGED = "walk_changed"  # the time or place of a walk one was invited to moved
     WALK_WITHDRAWN = "walk_withdrawn"  # one's invitation to a walk was taken back
+    WALK_CANCELLED = "walk_cancelled"  # a walk one was invited to was called off
 
 
 # Emails about a walk rather than a finding: built by server/walks/emails.py.
@@ -27,6 +28,7 @@ WALK_KINDS = (
     NotificationKind.WALK_INVITATION,
     NotificationKind.WALK_CHANGED,
     NotificationKind.WALK_WITHDRAWN,
+    NotificationKind.WALK_CANCELLED,
 )
 
 

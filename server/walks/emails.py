@@ -23,20 +23,29 @@ DEFAULT_LENGTH = timedelta(hours=2)
 
 
 NOTICES = (NotificationKind.WALK_CHANGED, NotificationKind.WALK_WITHDRAWN)
+# The emails whose calendar event removes the walk, and the template that says why.
+REMOVALS = {
+    NotificationKind.WALK_WITHDRAWN: "walks/withdrawn",
+    NotificationKind.WALK_CANCELLED: "walks/cancelled",
+}
 SUBJECTS = {
     NotificationKind.WALK_INVITATION: "Inbjudan",
     NotificationKind.WALK_CHANGED: "Ändrad tid eller plats",
     NotificationKind.WALK_WITHDRAWN: "Inbjudan återkallad",
+    NotificationKind.WALK_CANCELLED: "Inställd",
 }
 
 
 def is_live(row: Notification) -> bool:
     """Still worth sending: the walk has not been closed, and a notice of a move or of a
-    withdrawal is about a walk that has not begun. (Taking an invitation back cancels its
-    emails at once, and inviting the address again cancels the notice of that.)"""
+    withdrawal is about a walk that has not begun; of a walk called off, only the notice of
+    that. (Taking an invitation back cancels its emails at once, and inviting the address again
+    cancels the notice of that.)"""
     walk = db.session.get(Walk, row.walk_id) if row.walk_id else None
     if walk is None or walk.status == WalkStatus.CLOSED:
         return False
+    if walk.status == WalkStatus.CANCELLED:
+        return row.kind == NotificationKind.WALK_CANCELLED
     return row.kind not in NOTICES or walk.status == WalkStatus.PLANNED
 
 
@@ -64,8 +73,8 @@ def build(row: Notification, domain: str) -> EmailMessage:
         "map_url": map_url,
         "moved": row.kind == NotificationKind.WALK_CHANGED,
     }
-    withdrawn = row.kind == NotificationKind.WALK_WITHDRAWN
-    template = "walks/withdrawn" if withdrawn else "walks/invitation"
+    removal = row.kind in REMOVALS
+    template = REMOVALS.get(NotificationKind(row.kind), "walks/invitation")
     message = EmailMessage()
     start = walk.planned_start.astimezone(ZoneInfo(config["LYKTA_TIMEZONE"]))
     subject = SUBJECTS[NotificationKind(row.kind)]
@@ -79,7 +88,7 @@ def build(row: Notification, domain: str) -> EmailMessage:
     message.set_content(render_template(f"{template}.txt", **context))
     message.add_alternative(render_template(f"{template}.html", **context), subtype="html")
     message.add_attachment(
-        calendar(walk, domain, cancelled=withdrawn),
+        calendar(walk, domain, cancelled=removal),
         subtype="calendar",
         filename="vandring.ics",
         charset="utf-8",

@@ -22,6 +22,7 @@ class WalkStatus(enum.StrEnum):
     PLANNED = "planerad"
     ONGOING = "pågår"
     CLOSED = "avslutad"
+    CANCELLED = "inställd"  # called off while planned; the reason is kept as its summary
 
 
 class Walk(db.Model):

@@ -40,7 +40,12 @@ WALK_TYPES = {
     "områdesvandring": "Områdesvandring",
     "trygghetsrunda": "Trygghetsrunda",
 }
-WALK_STATUSES = {"planerad": "Planerad", "pågår": "Pågår", "avslutad": "Avslutad"}
+WALK_STATUSES = {
+    "planerad": "Planerad",
+    "pågår": "Pågår",
+    "avslutad": "Avslutad",
+    "inställd": "Inställd",
+}
 NOT_ASSIGNED = "Hos samordnarna"
 MAP_SIZE = (760, 480)
 

@@ -140,6 +140,15 @@ class InviteSchema(InputSchema):
     )
 
 
+class CancelSchema(InputSchema):
+    reason = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={"description": "Why the walk is called off, kept as its summary"},
+    )
+
+
 class CloseSchema(InputSchema):
     summary = ma.fields.String(
         load_default=None,

@@ -7,9 +7,10 @@ on it); someone without one is invited all the same and takes part as soon as an
 that address is created. Every invitation is an email through the outbox
 (NotificationKind.WALK_INVITATION). While the walk is planned, an invitation can be withdrawn
 (whoever already had the invitation email is told: NotificationKind.WALK_WITHDRAWN), and moving
-its time or place emails everyone invited (NotificationKind.WALK_CHANGED). Starting
-the walk makes it 'pågår'; closing it makes it 'avslutad', with the summary for the follow-up
-meeting.
+its time or place emails everyone invited (NotificationKind.WALK_CHANGED); calling it off
+makes it 'inställd' and tells those who had the invitation (NotificationKind.WALK_CANCELLED).
+Starting the walk makes it 'pågår'; closing it makes it 'avslutad', with the summary for the
+follow-up meeting.
 """
 
 from datetime import datetime
@@ -43,6 +44,9 @@ EDITABLE = (
 )
 # What the people invited are told about when it moves.
 PLAN = ("planned_start", "planned_end", "meeting_point", "meeting_lat", "meeting_lon")
+
+# A walk that is over, either way: nobody more is invited, it does not start again.
+ENDED = (WalkStatus.CLOSED, WalkStatus.CANCELLED)
 
 
 def walk_by_title(title: str) -> Walk | None:
@@ -157,7 +161,7 @@ def _tell_invited_of_move(walk: Walk) -> None:
 def invite(walk: Walk, emails: list[str], actor: User | None) -> list[WalkInvitation]:
     """Invite addresses to the walk: each gets an email (once; inviting again changes
     nothing); people with an account take part at once."""
-    if walk.status == WalkStatus.CLOSED and emails:
+    if walk.status in ENDED and emails:
         raise Conflict("The walk is closed: nobody more can be invited.")
     addresses = list(dict.fromkeys(normalise_email(email) for email in emails if email.strip()))
     existing = db.session.scalar(
@@ -215,7 +219,7 @@ def withdraw(walk: Walk, invitation_id: int, actor: User) -> None:
     if invitation is None:
         raise NotFound("No such invitation on this walk.")
     if walk.status != WalkStatus.PLANNED:
-        raise Conflict("The walk has begun: nobody can be taken off it any more.")
+        raise Conflict("The walk is no longer planned: nobody can be taken off it any more.")
     if invitation.user_id is not None:
         if _has_reported_on(walk, invitation.user_id):
             raise Conflict("They have already reported findings on this walk.")
@@ -280,7 +284,7 @@ def claim_invitations(user: User) -> int:
 def start(walk: Walk, at: datetime | None = None) -> bool:
     if walk.status == WalkStatus.ONGOING:
         return False
-    if walk.status == WalkStatus.CLOSED:
+    if walk.status in ENDED:
         raise Conflict("The walk is closed.")
     walk.status = WalkStatus.ONGOING
     walk.started_at = at or utcnow()
@@ -292,12 +296,32 @@ def close(walk: Walk, summary: str | None, at: datetime | None = None) -> bool:
     """Close the walk with its summary; closing again only updates the summary."""
     if summary is not None:
         walk.summary = summary.strip()
+    if walk.status == WalkStatus.CANCELLED:
+        raise Conflict("The walk was called off: there is nothing to close.")
     walk.updated_at = utcnow()
     if walk.status == WalkStatus.CLOSED:
         return False
     walk.status = WalkStatus.CLOSED
     walk.started_at = walk.started_at or walk.planned_start
     walk.closed_at = at or utcnow()
+    return True
+
+
+def cancel(walk: Walk, reason: str | None, actor: User) -> bool:
+    """Call off a planned walk. Emails still waiting are cancelled, and whoever already had the
+    invitation is told, with a calendar event that removes the walk. Again: nothing changes."""
+    if walk.status == WalkStatus.CANCELLED:
+        return False
+    if walk.status != WalkStatus.PLANNED:
+        raise Conflict("The walk has begun: close it instead, with a summary.")
+    walk.status = WalkStatus.CANCELLED
+    walk.summary = (reason or "").strip() or None
+    walk.closed_at = walk.updated_at = utcnow()
+    for invitation in walk.invitations:
+        _cancel_waiting_emails(walk, invitation.email)
+        if _was_emailed(walk, invitation.email):
+            _queue_email(walk, NotificationKind.WALK_CANCELLED, invitation.email, invitation.user)
+    audit.record("walk.cancelled", "walk", walk.id, actor=actor, data={"reason": walk.summary})
     return True
 
 

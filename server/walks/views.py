@@ -6,6 +6,7 @@ from server.accounts.policy import STAFF, require
 from server.extensions import db
 from server.walks import protocol, service
 from server.walks.schemas import (
+    CancelSchema,
     CloseSchema,
     InviteSchema,
     ProtocolArgsSchema,
@@ -115,6 +116,20 @@ def close(data, walk_id: int):
     closing it again only changes the summary."""
     walk = service.visible_walk(current_user(), walk_id)
     service.close(walk, data["summary"])
+    db.session.commit()
+    return _detail(walk)
+
+
+@blp.post("/<int:walk_id>/cancel")
+@require("walks:manage")
+@blp.arguments(CancelSchema)
+@blp.response(200, WalkDetailSchema)
+def cancel(data, walk_id: int):
+    """Call off a planned walk (status 'inställd'), with the reason if given. Everyone who had
+    the invitation is emailed, with a calendar event that removes the walk. Only while the walk
+    is planned (409 once it has begun); calling it off again changes nothing."""
+    walk = service.visible_walk(current_user(), walk_id)
+    service.cancel(walk, data["reason"], current_user())
     db.session.commit()
     return _detail(walk)
 

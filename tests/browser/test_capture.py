@@ -90,6 +90,22 @@ def test_a_finding_within_a_walk_and_the_nearby_duplicate(
     assert {f.walk_id for f in stored} == {walk}
 
 
+def test_a_walk_that_is_over_offers_no_reporting_on_it(phone, make_user, make_walk):
+    reporter = make_user("reporter")
+    ended = {
+        make_walk([reporter], title="Inställd vandring", status="inställd"): "Inställd",
+        make_walk([reporter], title="Avslutad vandring", status="avslutad"): "Avslutad",
+    }
+    running = make_walk([reporter], title="Pågående vandring")
+    phone.sign_in(reporter)
+    page = phone.page
+    expect(page.locator(f'[data-walk-id="{running}"] a.button')).to_have_count(1)
+    for walk, label in ended.items():
+        card = page.locator(f'[data-walk-id="{walk}"]')
+        expect(card).to_contain_text(label)
+        expect(card.locator("a.button")).to_have_count(0)
+
+
 def test_without_a_category_nothing_is_saved(phone, make_user):
     reporter = make_user("reporter")
     phone.sign_in(reporter)

@@ -205,6 +205,38 @@ def test_a_coordinator_plans_starts_and_closes_a_walk_and_opens_its_protocol(
     expect(page.locator("#walks-table")).to_contain_text("Avslutad")
 
 
+def test_a_coordinator_calls_off_a_planned_walk(phone, town, app):
+    page = phone.page
+    phone.sign_in(town["coordinator"])
+    plan_walk(page, town)
+
+    # Not without ticking the box: it cannot be undone.
+    page.fill("#walk-cancel-reason", "Stormvarning: vi tar en ny tid i januari.")
+    page.click("#walk-cancel")
+    expect(page.locator("#walk-cancel-sure")).to_be_focused()
+    expect(page.locator("#walk-cancel-sure-error")).to_have_text(
+        "Kryssa i rutan för att ställa in vandringen."
+    )
+    assert stored_walk(app)[0]["status"] == "planerad"
+
+    page.check("#walk-cancel-sure")
+    page.click("#walk-cancel")
+    expect(page.locator("#walk-flash")).to_have_text(
+        "Vandringen är inställd. De som har fått inbjudan får ett mejl om det."
+    )
+    expect(page.locator("#walk-flash")).to_be_focused()
+    expect(page.locator("#walk-status")).to_have_text("Inställd")
+    # Nothing more to do with it: no start, move, invitations, closing or taking back.
+    for gone in ("#walk-start", "#walk-move-form", "#walk-invite-form", "#walk-close-form"):
+        expect(page.locator(gone)).to_have_count(0)
+    expect(page.locator("[data-withdraw]")).to_have_count(0)
+    [walk] = stored_walk(app)
+    assert (walk["status"], walk["summary"]) == (
+        "inställd",
+        "Stormvarning: vi tar en ny tid i januari.",
+    )
+
+
 def test_the_dashboard_matches_the_data_and_the_downloads_work(phone, town, api, context):
     page = phone.page
     phone.sign_in(town["coordinator"])

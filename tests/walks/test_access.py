@@ -76,3 +76,17 @@ def test_every_walk_route_for_every_caller(client, world, who):
     assert (SECRET in listed.get_data(as_text=True)) == (EXPECTED[who][True] == 200)
     synced = client.get("/api/v1/sync", headers={"Authorization": f"Bearer {user.token}"})
     assert (walk_id in synced.json["walk_ids"]) == (who == "participant")
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_calling_off_a_walk_for_every_caller(client, world, who):
+    # Its own test: calling the walk off ends what the routes above do to it.
+    users, walk = world
+    response = client.post(
+        f"/api/v1/walks/{walk['id']}/cancel",
+        json={"reason": "Storm"},
+        headers={"Authorization": f"Bearer {users[who].token}"},
+    )
+    assert response.status_code == EXPECTED[who][False]
+    if response.status_code >= 400:
+        assert SECRET not in response.get_data(as_text=True)

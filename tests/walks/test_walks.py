@@ -320,6 +320,53 @@ def test_someone_whose_invitation_is_taken_back_is_told_and_their_calendar_clear
     ]
 
 
+def test_a_planned_walk_is_called_off_and_those_invited_are_told(
+    app, api, make_user, mail_app, smtp
+):
+    coordinator, walker = make_user("coordinator"), make_user("reporter")
+    walk = plan(api, coordinator, invite=[walker.email]).json
+    assert Worker(mail_app).run_once().sent == 1
+    staff = api(coordinator)
+    staff.post(f"/api/v1/walks/{walk['id']}/invitations", json={"emails": ["sen@example.se"]})
+    reason = "Stormvarning: vi tar en ny tid i januari."
+
+    cancelled = staff.post(f"/api/v1/walks/{walk['id']}/cancel", json={"reason": reason})
+    assert cancelled.status_code == 200, cancelled.json
+    assert (cancelled.json["status"], cancelled.json["summary"]) == ("inställd", reason)
+    assert Worker(mail_app).run_once().sent == 1  # the invitation still waiting is not sent
+    assert smtp.to("sen@example.se") == []
+    _, notice = smtp.to(walker.email)
+    assert notice["Subject"] == "Inställd: Trygghetsvandring i Väsby centrum – 2026-12-03 kl. 18.00"
+    text = notice.get_body(preferencelist=("plain",)).get_content()
+    assert "Vandringen som du är inbjuden till är inställd" in text and reason in text
+    ics = ics_of(notice)
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
+    # The participant's app shows it as called off.
+    assert api(walker).get(f"/api/v1/walks/{walk['id']}").json["status"] == "inställd"
+
+    # Calling it off again changes nothing; nothing else can happen to it any more.
+    assert staff.post(f"/api/v1/walks/{walk['id']}/cancel", json={}).status_code == 200
+    assert Worker(mail_app).run_once().sent == 0
+    for path, body in (("start", None), ("close", {"summary": "Klar"})):
+        refused = staff.post(f"/api/v1/walks/{walk['id']}/{path}", json=body)
+        assert refused.status_code == 409, path
+    invited = staff.post(f"/api/v1/walks/{walk['id']}/invitations", json={"emails": ["x@y.se"]})
+    assert invited.status_code == 409
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).filter_by(action="walk.cancelled"))
+        assert (entry.actor_id, entry.data) == (coordinator.id, {"reason": reason})
+
+    # Once a walk has begun, it is closed with a summary rather than called off.
+    begun = plan(api, coordinator).json
+    staff.post(f"/api/v1/walks/{begun['id']}/start")
+    late = staff.post(f"/api/v1/walks/{begun['id']}/cancel", json={})
+    assert late.status_code == 409
+    assert (
+        late.json["message"]
+        == "Vandringen har börjat: avsluta den i stället, med en sammanfattning."
+    )
+
+
 def test_an_invitation_is_withdrawn_before_the_walk(app, api, make_user, mail_app, smtp):
     coordinator, walker, other = (
         make_user("coordinator"),

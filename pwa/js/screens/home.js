@@ -123,7 +123,7 @@ function walkCard(walk) {
       t(`walk.status.${walk.status}`)
     ),
     walk.area ? h("p", { class: "meta" }, t("walk.area", { area: walk.area.name })) : null,
-    walk.status === "avslutad"
+    walk.status === "avslutad" || walk.status === "inställd"
       ? null
       : h(
           "a",

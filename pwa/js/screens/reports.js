@@ -323,6 +323,7 @@ async function walkPage(id, navigate) {
   }
 
   function actions() {
+    if (walk.status === "inställd") return null; // nothing more can happen to it
     const error = h("p", { class: "form-error", id: "walk-action-error", role: "alert" });
     const parts = [];
     if (walk.status === "planerad") {
@@ -355,7 +356,35 @@ async function walkPage(id, navigate) {
       form,
       walk.status === "planerad" ? moveForm() : null,
       closing ? inviteForm() : null,
+      walk.status === "planerad" ? cancelForm() : null,
       error
+    );
+  }
+
+  /* A planned walk is called off, which cannot be undone: the box must be ticked first. */
+  function cancelForm() {
+    const reason = h("textarea", { id: "walk-cancel-reason", rows: "3", maxlength: "2000" });
+    const sure = h("input", { type: "checkbox", id: "walk-cancel-sure" });
+    const sureError = h("p", { class: "field-error", id: "walk-cancel-sure-error" });
+    const error = h("p", { class: "form-error", id: "walk-cancel-error", role: "alert" });
+    const button = h("button", { type: "submit", class: "button", id: "walk-cancel" }, t("walks.cancel"));
+    const send = (event) => {
+      event.preventDefault();
+      setError(sure, sure.checked ? "" : t("walks.error.cancel_sure"));
+      if (!sure.checked) return sure.focus();
+      act(button, () => post(`/api/v1/walks/${walk.id}/cancel`, { reason: reason.value.trim() || null }), t("walks.cancelled"), error);
+    };
+    sure.setAttribute("aria-describedby", sureError.id);
+    return h(
+      "form",
+      { class: "stack", id: "walk-cancel-form", novalidate: true, onsubmit: send },
+      h("h3", null, t("walks.cancel_title")),
+      h("p", { class: "hint" }, t("walks.cancel_hint")),
+      field(t("walks.field.cancel_reason"), reason),
+      h("ul", { class: "check-list" }, h("li", null, sure, h("label", { for: sure.id }, t("walks.cancel_sure")))),
+      sureError,
+      error,
+      button
     );
   }
 
