@@ -1,7 +1,7 @@
-"""The invitation to a walk, the notice that its time or place moved, and the notice that an
-invitation was taken back: plain text and HTML in Swedish, with the date, the meeting point, a
-link, and the walk as an iCalendar event (RFC 5545) — the same event each time, so a calendar
-moves it, or removes it when the invitation is taken back.
+"""The invitation to a walk, and the notices that its time or place moved, that an invitation
+was taken back, or that the walk was called off: plain text and HTML in Swedish, with the date,
+the meeting point, a link, and the walk as an iCalendar event (RFC 5545) — the same event each
+time, so a calendar moves it, or removes it after the last two.
 
 Built by the outbox worker when it sends (server/notify/emails.py hands walk emails here), so a
 walk moved after an email was queued is sent as it is now."""
@@ -115,8 +115,8 @@ def _fold(line: str) -> str:
 
 def calendar(walk: Walk, domain: str, cancelled: bool = False) -> str:
     """The walk as one event; the same UID in every invitation, so calendars match updates.
-    cancelled: the event for someone whose invitation was taken back, which removes it (with
-    a SEQUENCE above the last one they were sent, as calendars ignore older ones)."""
+    cancelled: the event that removes it, for someone whose invitation was taken back or whose
+    walk was called off (with a SEQUENCE above the last one sent, as calendars ignore older)."""
     stamp = "%Y%m%dT%H%M%SZ"
     end = walk.planned_end or walk.planned_start + DEFAULT_LENGTH
     lines = [

@@ -294,10 +294,10 @@ def start(walk: Walk, at: datetime | None = None) -> bool:
 
 def close(walk: Walk, summary: str | None, at: datetime | None = None) -> bool:
     """Close the walk with its summary; closing again only updates the summary."""
-    if summary is not None:
-        walk.summary = summary.strip()
     if walk.status == WalkStatus.CANCELLED:
         raise Conflict("The walk was called off: there is nothing to close.")
+    if summary is not None:
+        walk.summary = summary.strip()
     walk.updated_at = utcnow()
     if walk.status == WalkStatus.CLOSED:
         return False
