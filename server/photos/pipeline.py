@@ -158,7 +158,8 @@ def _decode(data: bytes) -> _Decoded:
             with Image.open(BytesIO(data), formats=DECODABLE_FORMATS) as source:
                 _refuse_bombs(source)
                 exif = _exif(source)
-                image = _reduced_rgb(source, len(data))
+                source.decodermaxblock = max(source.decodermaxblock, len(data))  # one block
+                image = _reduced_rgb(source)
                 source_format = source.format or "unknown"
         except DECODER_ERRORS as error:
             raise UndecodablePhoto() from error
@@ -189,12 +190,11 @@ def _exif(image: Image.Image) -> Image.Exif | None:
         return None
 
 
-def _reduced_rgb(source: Image.Image, upload_bytes: int) -> Image.Image:
+def _reduced_rgb(source: Image.Image) -> Image.Image:
     """Decoded pixels in RGB, long edge at most DISPLAY_LONG_EDGE, with as little work as we can."""
     scale = _draft_scale(source.size)
     if scale > 1:
         source.draft("RGB", (source.width // scale, source.height // scale))
-    source.decodermaxblock = max(source.decodermaxblock, upload_bytes)  # one block
     source.load()
     return _shrink(_to_rgb(source), DISPLAY_LONG_EDGE)
 

@@ -73,11 +73,11 @@ def build(row: Notification, domain: str) -> EmailMessage:
         "map_url": map_url,
         "moved": row.kind == NotificationKind.WALK_CHANGED,
     }
-    removal = row.kind in REMOVALS
-    template = REMOVALS.get(NotificationKind(row.kind), "walks/invitation")
+    kind = NotificationKind(row.kind)
+    template = REMOVALS.get(kind, "walks/invitation")
     message = EmailMessage()
     start = walk.planned_start.astimezone(ZoneInfo(config["LYKTA_TIMEZONE"]))
-    subject = SUBJECTS[NotificationKind(row.kind)]
+    subject = SUBJECTS[kind]
     message["Subject"] = f"{subject}: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
     message["From"] = config["MAIL_FROM"]
     message["To"] = row.recipient
@@ -88,7 +88,7 @@ def build(row: Notification, domain: str) -> EmailMessage:
     message.set_content(render_template(f"{template}.txt", **context))
     message.add_alternative(render_template(f"{template}.html", **context), subtype="html")
     message.add_attachment(
-        calendar(walk, domain, cancelled=removal),
+        calendar(walk, domain, cancelled=kind in REMOVALS),
         subtype="calendar",
         filename="vandring.ics",
         charset="utf-8",
