@@ -8,7 +8,8 @@
      each 2xx is recorded at once, so a reload or a lost connection resumes with what is missing.
    - An item leaves the outbox only after 2xx for the finding AND every photo.
    - Network errors, timeouts, 408, 429 and 5xx: the item waits and is retried with exponential
-     backoff and jitter. A network error ends the pass (the next items would fail alike).
+     backoff and jitter. A network error ends the pass (the next items would fail alike), and
+     the younger items wait for the oldest one's next attempt, so they arrive in order.
    - Other 4xx: the item is kept in state "failed" with the server's reason (in the user's
      language), and the pass continues with the next items: nothing waits behind it.
    - 401: stop, keep everything, and ask the user to sign in again.
@@ -239,9 +240,26 @@
     return "sent";
   }
 
-  function isDue(item, force, now) {
-    if (item.state !== STATES.WAITING && item.state !== STATES.SENDING) return false;
-    return force || !(item.next_attempt_at > now);
+  function isPending(item) {
+    return item.state === STATES.WAITING || item.state === STATES.SENDING;
+  }
+
+  /* A network error is the connection's fault, not the item's: while the oldest such item
+     waits out its backoff, the younger ones wait behind it, so that they still arrive in
+     the order they were made when the network is back. */
+  function waitsForNetwork(item, now) {
+    return item.next_attempt_at > now && Boolean(item.error) && item.error.kind === "network";
+  }
+
+  /* The next item to send: {item}, {blocked: true} behind a network backoff, or {} when
+     nothing is due. */
+  function nextInLine(items, userId, tried, force, now) {
+    for (const item of items) {
+      if (tried.has(item.id) || item.user.id !== userId || !isPending(item)) continue;
+      if (force || !(item.next_attempt_at > now)) return { item: item };
+      if (waitsForNetwork(item, now)) return { blocked: true };
+    }
+    return {};
   }
 
   /* One pass over the outbox; returns done | retry | offline | unauthorized | signed-out. */
@@ -253,12 +271,10 @@
     let outcome = "done";
     let sent = 0;
     for (;;) {
-      const now = Date.now();
-      const items = await Store.outboxItems();
-      const item = items.find(function (it) {
-        return !tried.has(it.id) && it.user.id === session.user.id && isDue(it, force, now);
-      });
-      if (!item) break;
+      const next = nextInLine(await Store.outboxItems(), session.user.id, tried, force, Date.now());
+      if (next.blocked) outcome = "offline";
+      if (!next.item) break;
+      const item = next.item;
       tried.add(item.id);
       const result = await sendItem(item, session);
       session = (await Store.getMeta("session")) || session; // the CSRF token may have been renewed
@@ -275,12 +291,13 @@
 
   /* The earliest moment a waiting item is due again, or null. */
   async function nextAttemptAt() {
+    const now = Date.now();
     let next = null;
     for (const item of await Store.outboxItems()) {
-      if (item.state === STATES.WAITING || item.state === STATES.SENDING) {
-        const at = item.next_attempt_at || 0;
-        next = next === null ? at : Math.min(next, at);
-      }
+      if (!isPending(item)) continue;
+      const at = item.next_attempt_at || 0;
+      next = next === null ? at : Math.min(next, at);
+      if (waitsForNetwork(item, now)) break; // the items behind it are not due before it
     }
     return next;
   }

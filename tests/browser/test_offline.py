@@ -39,12 +39,15 @@ def test_findings_captured_offline_survive_a_reload_and_arrive_once(
     expect(items).to_have_count(3)
     expect(items.first).to_contain_text("Fynd 1")  # oldest first
     expect(items.first).to_contain_text("Ingen kontakt med servern")
+    # The connection failed, not the findings: the younger ones wait behind the oldest.
+    expect(items.nth(1).locator(".reason-soft")).to_have_count(0)
+    expect(items.nth(2).locator(".reason-soft")).to_have_count(0)
     assert server.findings() == []
 
     context.set_offline(False)  # the `online` event starts the sender
     phone.all_sent(3)
     stored = server.findings()
-    assert sorted(f.note for f in stored) == ["Fynd 1", "Fynd 2", "Fynd 3"]
+    assert [f.note for f in stored] == ["Fynd 1", "Fynd 2", "Fynd 3"]  # in the order made
     assert [f.photos for f in stored] == [len(p) for p in PHOTO_SETS]
     assert all(f.complete for f in stored)
     assert server.photo_rows() == 6
