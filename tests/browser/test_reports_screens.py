@@ -63,6 +63,7 @@ def stored_walk(app) -> dict:
                 "invited": sorted(i.email for i in w.invitations),
                 "participants": sorted(p.user_id for p in w.participants),
                 "start": w.planned_start.astimezone(STOCKHOLM).strftime("%H:%M"),
+                "end": w.planned_end and w.planned_end.astimezone(STOCKHOLM).strftime("%d %H:%M"),
             }
             for w in walks
         ]
@@ -87,21 +88,52 @@ def plan_walk(page, town):
     expect(page.locator("#walk-title")).to_have_text("Trygghetsvandring Väsby centrum")
 
 
+def test_an_evening_walk_that_ends_after_midnight_ends_the_next_day(phone, town, app):
+    page = phone.page
+    phone.sign_in(town["coordinator"])
+    open_screen(page, "#home-walks", "walks")
+    page.click("#walks-plan")
+    day = (datetime.now(STOCKHOLM) + timedelta(days=30)).date()
+    page.fill("#plan-title", "Nattvandring vid stationen")
+    page.fill("#plan-date", day.isoformat())
+    page.fill("#plan-start", "22:00")
+    page.fill("#plan-end", "01:30")
+    expect(page.locator("#plan-end-next-day")).to_contain_text("Slutar dagen efter")
+    page.click("#plan-submit")
+    expect(page.locator("#walk-title")).to_have_text("Nattvandring vid stationen")
+    next_day = day + timedelta(days=1)
+    [walk] = stored_walk(app)
+    assert (walk["start"], walk["end"]) == ("22:00", f"{next_day:%d} 01:30")
+    expect(page.locator("#walk-facts")).to_contain_text(f" – {next_day.day}")
+
+    # The move form knows it too: an hour later still ends the next day.
+    expect(page.locator("#move-end-next-day")).to_contain_text("Slutar dagen efter")
+    page.fill("#move-start", "23:00")
+    page.fill("#move-end", "02:30")
+    page.click("#move-submit")
+    expect(page.locator("#walk-flash")).to_have_text("Vandringen är flyttad.")
+    assert stored_walk(app)[0]["end"] == f"{next_day:%d} 02:30"
+    page.fill("#move-end", "23:45")
+    expect(page.locator("#move-end-next-day")).to_have_text("")
+
+
 def test_a_coordinator_plans_starts_and_closes_a_walk_and_opens_its_protocol(
     phone, town, app, context, playwright, live_server
 ):
     page = phone.page
     phone.sign_in(town["coordinator"])
     open_screen(page, "#home-walks", "walks")
-    # The form checks before sending: a title, an end after the start, addresses.
+    # The form checks before sending: a title, an end that is not the start, addresses.
     page.click("#walks-plan")
     page.fill("#plan-start", "18:00")
-    page.fill("#plan-end", "17:00")
+    page.fill("#plan-end", "18:00")
     page.fill("#plan-invite", "inte en adress")
     page.click("#plan-submit")
     expect(page.locator("#plan-title")).to_be_focused()
     expect(page.locator("#plan-title-error")).to_have_text("Skriv en rubrik.")
-    expect(page.locator("#plan-end-error")).to_have_text("Sluttiden måste vara efter starttiden.")
+    expect(page.locator("#plan-end-error")).to_have_text(
+        "Sluttiden kan inte vara samma som starttiden."
+    )
     expect(page.locator("#plan-invite-error")).to_contain_text("inte en adress")
     assert stored_walk(app) == []
     page.click("a.brand")
@@ -122,11 +154,13 @@ def test_a_coordinator_plans_starts_and_closes_a_walk_and_opens_its_protocol(
     expect(page.locator("#walk-participants")).to_contain_text("Test reporter")
     expect(page.locator("#walk-status")).to_have_text("Planerad")
 
-    # Moved half an hour and to another door, after a first try that ends before it starts.
+    # Moved half an hour and to another door, after a first try that ends as it starts.
     page.fill("#move-start", "18:30")
-    page.fill("#move-end", "18:00")
+    page.fill("#move-end", "18:30")
     page.click("#move-submit")
-    expect(page.locator("#move-end-error")).to_have_text("Sluttiden måste vara efter starttiden.")
+    expect(page.locator("#move-end-error")).to_have_text(
+        "Sluttiden kan inte vara samma som starttiden."
+    )
     expect(page.locator("#move-end")).to_be_focused()
     page.fill("#move-end", "20:30")
     page.fill("#move-meeting", "Torget vid biblioteket")

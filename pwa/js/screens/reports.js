@@ -11,7 +11,7 @@
 // Downloads are plain links: the session cookie (SameSite=Lax) authenticates a GET.
 
 import { api, get, patch, post } from "../api.js";
-import { formatDateTime, formatNumber, formatTime, locale, t, tn } from "../i18n.js";
+import { formatDateTime, formatDay, formatNumber, formatTime, locale, t, tn } from "../i18n.js";
 import { loadConfig, state, user, write } from "../session.js";
 import { createMap } from "../map.js";
 import { announce, fill, h, withIcon } from "../ui.js";
@@ -34,6 +34,42 @@ function moment(day, time) {
   const offset = -date.getTimezoneOffset();
   const sign = offset < 0 ? "-" : "+";
   return `${day}T${time}:00${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/* An end time earlier than the start time is on the next day: an evening walk until 01:00. */
+const endsNextDay = (start, end) => Boolean(start && end && end < start);
+
+function nextDay(day) {
+  const date = new Date(`${day}T12:00:00`);
+  date.setDate(date.getDate() + 1);
+  return ymd(date);
+}
+
+/* The walk's end as ISO 8601, or null without an end time. */
+function endMoment(day, start, end) {
+  if (!end) return null;
+  return moment(endsNextDay(start, end) ? nextDay(day) : day, end);
+}
+
+/* The date, start and end fields of a walk, and a note that says so, as it is typed, when the
+   walk ends the next day. An end equal to the start is refused by checkTimes. */
+function timeFields(day, start, end) {
+  const fields = h("div", { class: "filters" }, field(t("walks.field.date"), day), field(t("walks.field.start"), start), field(t("walks.field.end"), end));
+  const note = h("p", { class: "hint", id: `${end.id}-next-day`, "aria-live": "polite" });
+  const update = () => {
+    const overnight = day.value && endsNextDay(start.value, end.value);
+    note.textContent = overnight ? t("walks.ends_next_day", { date: formatDay(nextDay(day.value)) }) : "";
+  };
+  [day, start, end].forEach((control) => control.addEventListener("input", update));
+  update();
+  end.setAttribute("aria-describedby", `${end.getAttribute("aria-describedby")} ${note.id}`);
+  return [fields, note];
+}
+
+function checkTimes(day, start, end) {
+  if (!day.value) setError(day, t("walks.error.date"));
+  if (!start.value) setError(start, t("walks.error.start"));
+  if (start.value && end.value === start.value) setError(end, t("walks.error.end"));
 }
 
 /* ISO week of a date: "2026-W47". */
@@ -211,9 +247,7 @@ async function planForm(navigate) {
     controls.forEach((control) => setError(control, ""));
     const { emails, wrong } = emailList(invite.value);
     if (!name.value.trim()) setError(name, t("walks.error.title"));
-    if (!day.value) setError(day, t("walks.error.date"));
-    if (!start.value) setError(start, t("walks.error.start"));
-    if (day.value && start.value && end.value && end.value <= start.value) setError(end, t("walks.error.end"));
+    checkTimes(day, start, end);
     if (wrong.length) setError(invite, t("walks.error.emails", { emails: wrong.join(", ") }));
     const invalid = controls.find((control) => control.getAttribute("aria-invalid") === "true");
     if (invalid) return invalid.focus();
@@ -222,7 +256,7 @@ async function planForm(navigate) {
       title: name.value.trim(),
       area_id: area.value ? Number(area.value) : null,
       planned_start: moment(day.value, start.value),
-      planned_end: end.value ? moment(day.value, end.value) : null,
+      planned_end: endMoment(day.value, start.value, end.value),
       meeting_point: meeting.value.trim(),
       description: description.value.trim(),
       invite: emails,
@@ -255,7 +289,7 @@ async function planForm(navigate) {
       field(t("walks.field.type"), type),
       field(t("walks.field.title"), name),
       field(t("walks.field.area"), area),
-      h("div", { class: "filters" }, field(t("walks.field.date"), day), field(t("walks.field.start"), start), field(t("walks.field.end"), end)),
+      ...timeFields(day, start, end),
       field(t("walks.field.meeting"), meeting),
       field(t("walks.field.description"), description),
       field(t("walks.field.invite"), invite, t("walks.field.invite_hint")),
@@ -400,14 +434,12 @@ async function walkPage(id, navigate) {
     const send = (event) => {
       event.preventDefault();
       [day, start, end].forEach((control) => setError(control, ""));
-      if (!day.value) setError(day, t("walks.error.date"));
-      if (!start.value) setError(start, t("walks.error.start"));
-      if (start.value && end.value && end.value <= start.value) setError(end, t("walks.error.end"));
+      checkTimes(day, start, end);
       const invalid = [day, start, end].find((control) => control.getAttribute("aria-invalid") === "true");
       if (invalid) return invalid.focus();
       const body = {
         planned_start: moment(day.value, start.value),
-        planned_end: end.value ? moment(day.value, end.value) : null,
+        planned_end: endMoment(day.value, start.value, end.value),
         meeting_point: meeting.value.trim(),
       };
       const before = walk.revision;
@@ -420,7 +452,7 @@ async function walkPage(id, navigate) {
       { class: "stack", id: "walk-move-form", novalidate: true, onsubmit: send },
       h("h3", null, t("walks.move_title")),
       h("p", { class: "hint", id: "move-hint" }, t("walks.move_hint")),
-      h("div", { class: "filters" }, field(t("walks.field.date"), day), field(t("walks.field.start"), start), field(t("walks.field.end"), end)),
+      ...timeFields(day, start, end),
       field(t("walks.field.meeting"), meeting),
       error,
       button
@@ -458,7 +490,9 @@ async function walkPage(id, navigate) {
 }
 
 function details(walk) {
-  const when = walk.planned_end ? `${formatDateTime(walk.planned_start)}–${formatTime(walk.planned_end)}` : formatDateTime(walk.planned_start);
+  const sameDay = walk.planned_end && ymd(new Date(walk.planned_start)) === ymd(new Date(walk.planned_end));
+  const end = walk.planned_end ? (sameDay ? `–${formatTime(walk.planned_end)}` : ` – ${formatDateTime(walk.planned_end)}`) : "";
+  const when = formatDateTime(walk.planned_start) + end;
   const rows = [
     [t("walks.col.status"), h("span", { id: "walk-status" }, t(`walk.status.${walk.status}`))],
     [t("walks.col.type"), t(`walk.type.${walk.type}`)],
