@@ -106,8 +106,16 @@ def serve_command(host, port, workers, threads, timeout, outbox_worker):
     """Serve Lykta with gunicorn (request bodies are capped by LYKTA_MAX_UPLOAD_BYTES)."""
     refuse_taken_port(host, port)
     options = gunicorn_options(host, port, workers, threads, timeout)
-    if outbox_worker:
-        child = OutboxWorker()
-        options["when_ready"] = child.start
+    child = OutboxWorker() if outbox_worker else None
+
+    def when_ready(arbiter) -> None:
+        # With reuse_port the master holds no socket, so gunicorn's own "Listening at:" line
+        # names none: say where Lykta answers.
+        arbiter.log.info("Lykta is serving at http://%s:%d", host, port)
+        if child:
+            child.start(arbiter)
+
+    options["when_ready"] = when_ready
+    if child:
         options["on_exit"] = child.stop
     LyktaServer(options).run()

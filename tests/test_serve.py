@@ -24,3 +24,9 @@ def test_a_second_server_on_a_taken_port_refuses_to_start(tmp_path):
         )
     assert finished.returncode != 0
     assert f"127.0.0.1:{port} is taken" in finished.stderr
+
+
+def test_the_log_says_where_lykta_answers(live_server):
+    # gunicorn's own "Listening at:" line is empty with reuse_port: the operator needs this one.
+    log = (live_server.instance_dir / "serve.log").read_text(errors="replace")
+    assert f"Lykta is serving at {live_server.url}" in log
