@@ -34,6 +34,7 @@ from tests.places.conftest import at
 
 CHROMIUM = "/usr/bin/chromium"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")  # where the browser contexts live
+DESKTOP = {"width": 1280, "height": 800}  # a coordinator's laptop
 # The controls matched by a selector that are smaller than WCAG's 44 × 44 px touch target.
 TOO_SMALL = """(selector) => [...document.querySelectorAll(selector)]
   .filter((e) => e.checkVisibility())

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.findings.models import Finding, FindingEvent
 from server.photos.models import Photo
-from tests.browser.conftest import TOO_SMALL, Phone, stockholm_today, update
+from tests.browser.conftest import DESKTOP, TOO_SMALL, Phone, stockholm_today, update
 from tests.browser.test_language_and_access import serious_violations, swedish_left
 from tests.places.conftest import at, make_property, rectangle  # noqa: F401
 
@@ -446,3 +446,34 @@ def test_english_accessibility_and_touch_targets(phone, town):
     assert swedish_left(page) == []
     problems["finding (en, dark)"] = serious_violations(page)
     assert {screen: found for screen, found in problems.items() if found} == {}
+
+
+def test_on_a_desktop_the_panel_sits_beside_the_finding_and_the_keyboard_routes_it(
+    phone, town, app
+):
+    page = phone.page
+    page.set_viewport_size(DESKTOP)
+    phone.sign_in(town.coordinator)
+    open_finding(phone, town.graffiti)
+    panel = page.locator("#case-followup").bounding_box()
+    facts = page.locator("#case-facts").bounding_box()
+    assert panel["x"] > facts["x"] + facts["width"]  # the side column, not below the finding
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    for box in page.locator(
+        "#case-followup :is(input, select, textarea, button):visible"
+    ).evaluate_all("nodes => nodes.map(n => n.getBoundingClientRect().right)"):
+        assert box <= panel["x"] + panel["width"] + 1  # nothing spills out of the column
+
+    # Sent to its owner with the keyboard alone: the select, the reason, the button.
+    page.locator("#route-org").focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#route-org")).to_have_value(str(town.vasbyhem))
+    page.keyboard.press("Tab")
+    expect(page.locator("#route-comment")).to_be_focused()
+    page.keyboard.type("Elskåpet står på Väsbyhems gård")
+    page.keyboard.press("Tab")
+    expect(page.locator("#submit-route")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#followup-flash")).to_have_text("Skickad till den ansvariga.")
+    expect(page.locator("#followup-flash")).to_be_focused()
+    assert stored(app, town.graffiti)["assigned_org_id"] == town.vasbyhem

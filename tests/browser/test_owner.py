@@ -20,14 +20,12 @@ from server.extensions import db
 from server.findings.models import Finding, FindingEvent
 from server.notify.emails import APP_LINK
 from server.photos.models import Photo
-from tests.browser.conftest import TOO_SMALL, Phone, stockholm_today, update
+from tests.browser.conftest import DESKTOP, TOO_SMALL, Phone, stockholm_today, update
 from tests.browser.test_language_and_access import serious_violations, swedish_left
 from tests.conftest import PASSWORD, PHOTOS
 from tests.places.conftest import at, make_area, make_property, rectangle  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-DESKTOP = {"width": 1280, "height": 800}
 
 
 @dataclass
