@@ -9,6 +9,7 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from server import create_app
+from server.places import index
 
 
 class LyktaServer(BaseApplication):
@@ -21,7 +22,9 @@ class LyktaServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app()  # in each worker: no connections shared across fork()
+        app = create_app()  # in each worker: no connections shared across fork()
+        index.start_refresher(app)
+        return app
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: int) -> dict:

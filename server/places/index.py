@@ -6,6 +6,8 @@ benchmark measures. `property_index()` and `area_index()` keep one per process a
 built on first use and rebuilt only when the table changed: at most every
 LYKTA_ROUTING_REFRESH_SECONDS a cheap query (row count and newest `updated_at`) tells whether
 another worker or instance changed it, and this process's own writes invalidate it at once.
+In `lykta serve` a thread per worker (`start_refresher`) does those checks and rebuilds, so a
+request seldom does.
 
 Distances are in metres on the WGS 84 ellipsoid: around each looked-up point the nearby
 polygons are projected onto a local equirectangular plane with the ellipsoid's radii of
@@ -185,6 +187,32 @@ def area_index() -> PlaceIndex:
         Area,
         lambda: db.session.execute(select(Area.id, Area.name, Area.kind, Area.geometry)),
     )
+
+
+def start_refresher(app) -> threading.Event:
+    """A thread of this worker that builds the indexes at once and checks them twice per refresh
+    interval, so that a change made by another process is usually rebuilt here before a report
+    needs it: the reporter does not wait for the rebuild. Set the returned event to stop it."""
+    stop = threading.Event()
+    interval = app.config["LYKTA_ROUTING_REFRESH_SECONDS"] / 2
+    if interval > 0:
+        thread = threading.Thread(
+            target=_keep_fresh, args=(app, interval, stop), name="lykta-places", daemon=True
+        )
+        thread.start()
+    return stop
+
+
+def _keep_fresh(app, interval: float, stop: threading.Event) -> None:
+    while True:
+        try:
+            with app.app_context():
+                property_index()
+                area_index()
+        except Exception:  # a database that is away for a moment: the next round tries again
+            app.logger.exception("Could not refresh the routing indexes")
+        if stop.wait(interval):
+            return
 
 
 def invalidate() -> None:

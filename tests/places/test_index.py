@@ -3,6 +3,7 @@ within 15 m measured in metres on the ellipsoid, and one index per process that 
 database."""
 
 import math
+import time
 
 import pytest
 from shapely.geometry import shape
@@ -191,6 +192,24 @@ def test_an_empty_index_finds_nothing():
     assert places.locate(*CENTRE, within_m=15) is None
 
 
+def add_property_elsewhere(designation: str, owner: int, geometry: dict) -> None:
+    """Another process adds a property: a row appears without this process being told."""
+    from server.accounts.models import Organisation
+    from server.places.models import Property
+    from server.places.service import bounding_box
+
+    db.session.add(
+        Property(
+            designation=designation,
+            owner=db.session.get(Organisation, owner),
+            contact_emails=[],
+            geometry=geometry,
+            **bounding_box(geometry),
+        )
+    )
+    db.session.commit()
+
+
 def test_the_process_index_follows_the_database(app, make_org, make_property):
     owner = make_org("Väsbyhem")
     with app.app_context():
@@ -213,28 +232,46 @@ def test_another_process_change_is_seen_after_the_refresh_interval(
         index.invalidate()  # start as a fresh process would: whatever earlier tests left
         before = index.property_index()
         assert before.locate(*at(5, 5), 15) is None
-        # Simulate another process: a row appears without this process being told.
-        from server.accounts.models import Organisation
-        from server.places.models import Property
-        from server.places.service import bounding_box
-
-        geometry = rectangle(0, 0, 20, 20)
-        db.session.add(
-            Property(
-                designation="Kvarteret 1:1",
-                owner=db.session.get(Organisation, owner),
-                contact_emails=[],
-                geometry=geometry,
-                **bounding_box(geometry),
-            )
-        )
-        db.session.commit()
+        add_property_elsewhere("Kvarteret 1:1", owner, rectangle(0, 0, 20, 20))
         assert index.property_index() is before  # within the interval: the cached index
         for entry in index._cache.values():
             entry.checked -= 3600  # the interval passes
         after = index.property_index()
         assert after is not before
         assert after.locate(*at(5, 5), 15).name == "Kvarteret 1:1"
+
+
+def test_a_worker_thread_rebuilds_the_index_before_a_report_needs_it(make_app, make_org):
+    """In `lykta serve` each worker's refresher notices another process's change and rebuilds,
+    so the next lookup finds the new property without building anything itself."""
+    app = make_app(LYKTA_ROUTING_REFRESH_SECONDS=0.2)
+    owner = make_org("Väsbyhem")
+    with app.app_context():
+        index.invalidate()
+        key = (index._database_key(), "properties")
+
+    def cached():
+        entry = index._cache.get(key)
+        return entry if entry and not entry.stale else None
+
+    stop = index.start_refresher(app)
+    try:
+        assert eventually(cached), "the refresher built no index at start"
+        with app.app_context():
+            add_property_elsewhere("Kvarteret 1:1", owner, rectangle(0, 0, 20, 20))
+        found = eventually(lambda: cached() and cached().index.locate(*at(5, 5), 15))
+        assert found and found.name == "Kvarteret 1:1"
+    finally:
+        stop.set()
+
+
+def eventually(condition, timeout_s: float = 20):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.05)
+    return None
 
 
 def test_threads_share_one_index_and_get_the_same_answers():
