@@ -274,7 +274,40 @@ def tertial_pdf(report: dict) -> bytes:
             [PAGE_WIDTH - 136 * mm, 14 * mm, 19 * mm, 22 * mm, 16 * mm, 19 * mm, 25 * mm, 21 * mm],
             align_right=(1, 2, 3, 4, 5, 6, 7),
         )
+    _owner_category_table(doc, report["by_owner_category"])
     return doc.render(f"Lykta · {title} · {_scope_line(report)}")
+
+
+def _owner_category_table(doc: Document, pairs: list[dict]) -> None:
+    """Per owner, its categories: the owner's name on its first line only, so that the table
+    reads as groups."""
+    doc.heading("Per ansvarig och kategori")
+    if not pairs:
+        doc.paragraph("Inga iakttagelser.")
+        return
+    doc.paragraph("Denna tertial; öppna och försenade räknas i dag.", "small")
+    rows, previous_owner = [], None
+    for pair in pairs:
+        owner = pair["owner"]["name"] if pair["owner"] != previous_owner else ""
+        previous_owner = pair["owner"]
+        rows.append(
+            [
+                owner,
+                pair["category"]["name"],
+                pair["new"],
+                pair["closed"],
+                pair["open"],
+                pair["overdue"],
+                days(pair["median_hours_to_fix"]),
+                percent(pair["share_fixed_within_target"]),
+            ]
+        )
+    doc.table(
+        ["Ansvarig", "Kategori", "Nya", "Stängda", "Öppna", "Försenade", "Median åtgärd", "I tid"],
+        rows,
+        [34 * mm, PAGE_WIDTH - 136 * mm, 12 * mm, 19 * mm, 16 * mm, 23 * mm, 18 * mm, 14 * mm],
+        align_right=(2, 3, 4, 5, 6, 7),
+    )
 
 
 def tertial_rows(report: dict):
@@ -315,3 +348,11 @@ def tertial_rows(report: dict):
                     group["current"][metric],
                     group["previous"][metric],
                 ]
+    # The pairs are of this tertial only: the previous tertial's column stays empty.
+    for pair in report["by_owner_category"]:
+        owner, category = pair["owner"], pair["category"]
+        key = f"{owner['id'] or ''}:{category['code']}"
+        name = f"{owner['name']} · {category['name']}"
+        for metric, value in pair.items():
+            if metric not in ("owner", "category"):
+                yield ["ansvarig och kategori", key, name, METRICS_SV[metric], value, None]

@@ -410,6 +410,49 @@ def by_category(row: Row):
     return (row.category, row.category_name)
 
 
+def by_owner_and_category(row: Row):
+    """The pair (owner, category) in the (id, name) shape that grouped_durations expects."""
+    (owner_id, owner), (code, category) = by_owner(row), by_category(row)
+    return ((owner_id, code), (owner, category))
+
+
+def owner_category_table(
+    rows: list[Row], backlog: list[Row], period: Period, reference: date
+) -> list[dict]:
+    """The cross table owner × category: for every pair with findings, the period's figures
+    defined as per owner and per category (grouped_durations), and the pair's open and
+    overdue findings on the reference day. The backlog joins the period's rows so that a pair
+    whose findings are all older, but still open, is listed too."""
+    backlog = deviations(backlog)
+    open_now = Counter(by_owner_and_category(row) for row in backlog)
+    overdue_now = Counter(
+        by_owner_and_category(row) for row in backlog if row.overdue_on(reference)
+    )
+    every = {row.id: row for row in [*backlog, *rows]}
+    table = []
+    for figures in grouped_durations(list(every.values()), period, by_owner_and_category):
+        pair = (figures.pop("id"), figures.pop("name"))
+        (owner_id, code), (owner, category) = pair
+        # In the order a reader wants them (a CSV keeps it): the counts, then the durations.
+        entry = {
+            "owner": {"id": owner_id, "name": owner},
+            "category": {"code": code, "name": category},
+            "new": figures["new"],
+            "closed": figures["closed"],
+            "open": open_now[pair],
+            "overdue": overdue_now[pair],
+        } | figures
+        if any(entry[key] for key in ("new", "closed", "open", "acknowledged", "fixed")):
+            table.append(entry)
+    return sorted(table, key=_owner_then_category)
+
+
+def _owner_then_category(pair: dict):
+    """Grouped by owner, the triage queue ("Ej tilldelad") last; categories by name."""
+    owner = pair["owner"]
+    return (owner["id"] is None, owner["name"], owner["id"] or 0, pair["category"]["name"])
+
+
 def counts(rows: list[Row], key) -> list[dict]:
     counter = Counter(key(row) for row in rows)
     return [

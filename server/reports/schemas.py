@@ -144,6 +144,52 @@ def _list(description: str):
 SCOPE = "What is counted: kind 'all' (coordinators) or 'organisation' (an owner's own)"
 
 
+class ReportOwnerSchema(ma.Schema):
+    id = ma.fields.Integer(
+        required=True, allow_none=True, metadata={"description": "null: not assigned"}
+    )
+    name = ma.fields.String(required=True)
+
+
+class ReportCategorySchema(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+
+
+def _count(description: str):
+    return ma.fields.Integer(required=True, metadata={"description": description})
+
+
+def _maybe(description: str):
+    """A median or a share: null when there is nothing to take it of."""
+    return ma.fields.Float(required=True, allow_none=True, metadata={"description": description})
+
+
+class OwnerCategorySchema(ma.Schema):
+    """One pair of the cross table owner × category, with the figures defined as per owner and
+    per category."""
+
+    owner = ma.fields.Nested(ReportOwnerSchema, required=True)
+    category = ma.fields.Nested(ReportCategorySchema, required=True)
+    new = _count("Captured in the period")
+    closed = _count("Closed in the period (and closed now)")
+    open = _count("Open now")
+    overdue = _count("Open now with a due date before today")
+    acknowledged = _count("Acknowledged in the period")
+    median_hours_to_acknowledge = _maybe("From the send to the first answer")
+    fixed = _count("Fixed in the period")
+    median_hours_to_fix = _maybe("From the send to the fix")
+    fixed_with_due_date = _count("Fixed in the period, with a due date")
+    fixed_within_target = _count("Of those, fixed on or before the due date")
+    share_fixed_within_target = _maybe("fixed_within_target / fixed_with_due_date")
+
+
+def _pairs(description: str):
+    return ma.fields.List(
+        ma.fields.Nested(OwnerCategorySchema), required=True, metadata={"description": description}
+    )
+
+
 class DashboardSchema(ma.Schema):
     period = _dict("from and to, local dates")
     scope = _dict(SCOPE)
@@ -158,6 +204,10 @@ class DashboardSchema(ma.Schema):
     by_area = _list("Per area: id, name, count (a finding may lie in several areas)")
     by_owner = _list("Per owner: id (null: not assigned), name, count")
     durations = _dict("overall, by_owner, by_category: counts, medians and shares")
+    by_owner_category = _pairs(
+        "The cross table owner × category: the pairs with findings, by owner (not assigned "
+        "last) and category name"
+    )
     weekly = _list("Per ISO week: week, from, new, closed")
     backlog = _dict("open, overdue and overdue_by_owner now")
     hot_spots = _dict("A GeoJSON FeatureCollection of grid cells with their counts")
@@ -199,4 +249,5 @@ class TertialSchema(ma.Schema):
     overdue_now = ma.fields.Integer(required=True)
     by_category = _list("id, name, current, previous")
     by_owner = _list("id, name, current, previous")
+    by_owner_category = _pairs("The cross table owner × category for this tertial")
     walks = _dict("Walks held: current and previous, total and by_type")

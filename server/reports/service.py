@@ -93,6 +93,7 @@ def dashboard(viewer: User, args: dict) -> dict:
                 "by_owner": metrics.grouped_durations(rows, period, metrics.by_owner),
                 "by_category": metrics.grouped_durations(rows, period, metrics.by_category),
             },
+            "by_owner_category": metrics.owner_category_table(rows, backlog, period, today),
             "weekly": metrics.weekly_trend(rows, period),
             "backlog": {
                 "open": len(backlog),
@@ -217,6 +218,7 @@ def tertial_report(viewer: User, year: int | None, number: int | None, area_id: 
     filters = Filters(area=area.id if area else None)
     rows = metrics.rows_for_period(viewer, filters, Period(previous.first, current.last, ""))
     today = metrics.local_today()
+    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
     return jsonable(
         {
             "year": year,
@@ -235,12 +237,11 @@ def tertial_report(viewer: User, year: int | None, number: int | None, area_id: 
                 "current": _figures(rows, current),
                 "previous": _figures(rows, previous),
             },
-            "overdue_now": sum(
-                row.overdue_on(today)
-                for row in metrics.deviations(metrics.open_rows(viewer, filters))
-            ),
+            "overdue_now": sum(row.overdue_on(today) for row in backlog),
             "by_category": _compare(rows, current, previous, metrics.by_category),
             "by_owner": _compare(rows, current, previous, metrics.by_owner),
+            # This tertial only: the pairs are many, a comparison of each would not be read.
+            "by_owner_category": metrics.owner_category_table(rows, backlog, current, today),
             "walks": {
                 "current": metrics.walks_held(current, area.id if area else None),
                 "previous": metrics.walks_held(previous, area.id if area else None),

@@ -304,6 +304,21 @@ def test_the_dashboard_matches_the_data_and_the_downloads_work(phone, town, api,
     )
     expect(page.locator("#dash-hot-map")).to_have_attribute("data-cells", str(len(cells)))
     expect(page.locator("#dash-hot-map path.leaflet-interactive")).to_have_count(len(cells))
+    # Owner × category: the findings wait in triage, two of them lighting, none overdue.
+    cross = page.locator("#dash-owner-category")
+    expect(cross.locator("caption")).to_have_text(
+        "Per ansvarig och kategori (öppna och försenade: i dag)"
+    )
+    expect(cross.locator("tbody tr")).to_have_count(len(data["by_owner_category"]))
+    lighting = row("dash-owner-category", "Trasig/bristfällig belysning")
+    expect(lighting.locator("th[scope=row]")).to_have_text(
+        ["Ej tilldelad", "Trasig/bristfällig belysning"]
+    )
+    expect(lighting.locator("td")).to_have_text(["2", "0", "2", "0", "–", "–"])
+    # On a phone it stays a table and scrolls sideways, as a region one can reach by keyboard.
+    scroll = page.locator(".table-scroll", has=cross)
+    expect(scroll).to_have_attribute("tabindex", "0")
+    assert scroll.evaluate("box => box.scrollWidth > box.clientWidth")
     # Another area: nothing.
     page.select_option("#dash-area", label="Alla områden")
     page.fill("#dash-from", "2020-01-01")

@@ -130,23 +130,21 @@ async function areaOptions(allText) {
   return [["", allText], ...areas.map((area) => [area.id, area.name])];
 }
 
-/* A table with caption, column headers and row headers (the first cell). On a narrow screen
-   each row is a card, and each cell shows its column's name (data-label, see app.css). */
-function table(id, caption, headers, rows, empty) {
+/* A table with caption, column headers and row headers (the first `rowHeaders` cells). On a
+   narrow screen each row is a card, and each cell shows its column's name (data-label, see
+   app.css) — unless `wide`: a cross table keeps its columns and scrolls sideways. */
+function table(id, caption, headers, rows, empty, { rowHeaders = 1, wide = false } = {}) {
   if (!rows.length) return h("p", { class: "empty", id }, empty || t("reports.none"));
+  const cell = (value, index) => (index < rowHeaders ? h("th", { scope: "row" }, value) : h("td", { dataset: { label: headers[index] } }, value));
   return h(
     "div",
     { class: "table-scroll", role: "region", "aria-labelledby": `${id}-caption`, tabindex: "0" },
     h(
       "table",
-      { class: "cases-table report-table", id },
+      { class: `${wide ? "wide-table" : "cases-table"} report-table`, id },
       h("caption", { id: `${id}-caption` }, caption),
       h("thead", null, h("tr", null, headers.map((text) => h("th", { scope: "col" }, text)))),
-      h(
-        "tbody",
-        null,
-        rows.map((cells) => h("tr", null, h("th", { scope: "row" }, cells[0]), cells.slice(1).map((cell, index) => h("td", { dataset: { label: headers[index + 1] } }, cell))))
-      )
+      h("tbody", null, rows.map((cells) => h("tr", null, cells.map(cell))))
     )
   );
 }
@@ -781,6 +779,20 @@ function dashboard(data) {
       t("reports.durations_by_owner"),
       [t("reports.col.name"), t("reports.col.fixed"), t("reports.col.median_fix"), t("reports.col.within_target")],
       data.durations.by_owner.map((item) => [item.name ?? t("reports.unassigned"), formatNumber(item.fixed), days(item.median_hours_to_fix), percent(item.share_fixed_within_target)])
+    ),
+    table(
+      "dash-owner-category",
+      t("reports.by_owner_category"),
+      [t("reports.col.owner"), t("reports.category"), t("reports.new"), t("reports.closed"), t("reports.open_now"), t("reports.overdue_now"), t("reports.col.median_fix"), t("reports.col.within_target")],
+      data.by_owner_category.map((pair) => [
+        pair.owner.id === null ? t("reports.unassigned") : pair.owner.name,
+        pair.category.name,
+        ...[pair.new, pair.closed, pair.open, pair.overdue].map((count) => formatNumber(count)),
+        days(pair.median_hours_to_fix),
+        percent(pair.share_fixed_within_target),
+      ]),
+      null,
+      { rowHeaders: 2, wide: true }
     ),
     table(
       "dash-hotspots",
