@@ -241,13 +241,21 @@ def schedule(finding: Finding, actor: User, *, priority=UNSET, due_date=UNSET) -
 # --- comments -----------------------------------------------------------------------------------
 
 
-def add_comment(finding: Finding, user: User, body: str, visibility: str | None) -> FindingEvent:
+def add_comment(
+    finding: Finding,
+    user: User | None,
+    body: str,
+    visibility: str | None,
+    link_org: Organisation | None = None,
+) -> FindingEvent:
     """A comment in the finding's history. Coordinators write 'internal' (coordinators only)
-    or 'owner' (also the organisation the finding is sent to now); the owner's users write to
-    the coordinators ('owner': their organisation sees it too). Reporters never see comments."""
+    or 'owner' (also the organisation the finding is sent to now); the owner's users, and the
+    organisation through its signed link (`link_org`, no user), write to the coordinators
+    ('owner': their organisation sees it too). Reporters never see comments. A shared comment
+    is emailed to the other side; an internal one stays in Lykta."""
     from server.findings import workflow  # the workflow builds on this module
 
-    role = workflow.role_towards(user, finding)
+    role = workflow.role_towards(user, finding, link_org)
     body = (body or "").strip()
     if not body:
         raise ValidationFailed(errors={"body": ["Write something."]})
@@ -255,7 +263,7 @@ def add_comment(finding: Finding, user: User, body: str, visibility: str | None)
         visibility = visibility or Visibility.INTERNAL
         if visibility == Visibility.OWNER and finding.assigned_org_id is None:
             raise Conflict("The finding is not sent to an owner: nobody to show the comment to.")
-    elif role == "owner":
+    elif role in ("owner", "link"):
         visibility = visibility or Visibility.OWNER
         if visibility != Visibility.OWNER:
             raise ValidationFailed(
@@ -271,11 +279,15 @@ def add_comment(finding: Finding, user: User, body: str, visibility: str | None)
         EventKind.COMMENT,
         body,
         actor=user,
-        via="app",
+        actor_org=link_org if user is None else None,
+        via="link" if link_org is not None else "app",
         data={"visibility": visibility, "organisation_id": organisation_id},
     )
     db.session.flush()
-    return finding.events[-1]
+    event = finding.events[-1]
+    if visibility == Visibility.OWNER:
+        notify.enqueue_comment(finding, event, to_coordinators=role != "coordinator")
+    return event
 
 
 def comment_visible(event: FindingEvent, viewer: User) -> bool:
@@ -283,12 +295,32 @@ def comment_visible(event: FindingEvent, viewer: User) -> bool:
     (while or when the finding was sent to it); reporters none."""
     if viewer.role in STAFF:
         return True
+    return viewer.role == Role.OWNER and shared_with(event, viewer.organisation_id)
+
+
+def shared_with(event: FindingEvent, organisation_id: int) -> bool:
+    """Whether the comment was shared with this organisation: it stays with the organisation
+    the finding was sent to when it was written, not with the next one."""
     data = event.data or {}
     return (
-        viewer.role == Role.OWNER
-        and data.get("visibility") == Visibility.OWNER
-        and data.get("organisation_id") == viewer.organisation_id
+        data.get("visibility") == Visibility.OWNER
+        and data.get("organisation_id") == organisation_id
     )
+
+
+def comment_author(event: FindingEvent, locale: str, reader_org_id: int | None = None) -> str:
+    """Who wrote a comment, as its reader may know it (as the API shows names): coordinators
+    (reader_org_id None) and the writer's own organisation see the person; an owner's
+    organisation sees a coordinator as one; an organisation through its link is itself."""
+    actor = event.actor
+    if actor is None:
+        return event.actor_org.name if event.actor_org else ""
+    organisation = actor.organisation.name
+    if reader_org_id is None or actor.organisation_id == reader_org_id:
+        return f"{actor.name}, {organisation}"
+    if actor.role in STAFF:
+        return translate("Coordinator, {organisation}", locale, organisation=organisation)
+    return organisation
 
 
 def sees_merged(viewer: User, finding: Finding) -> bool:

@@ -20,9 +20,10 @@ from sqlalchemy import select
 from server.database import utcnow
 from server.extensions import db
 from server.findings.models import Finding
+from server.followup import service as followup
 from server.i18n import translate
 from server.notify import links
-from server.notify.models import WALK_KINDS, Notification, NotificationKind
+from server.notify.models import COMMENT_KINDS, WALK_KINDS, Notification, NotificationKind
 from server.photos.models import Photo, PhotoKind
 from server.photos.service import stored_thumbnail
 from server.places.models import Area, FindingArea
@@ -50,6 +51,9 @@ class MailItem:
     thumbnail: bytes | None
     cid: str | None
     days_overdue: int | None = None  # reminders (server/followup)
+    comment: str | None = None  # a comment shared across: its words, who wrote them and when
+    author: str | None = None
+    commented: str | None = None
 
 
 def build(rows: list[Notification]) -> EmailMessage:
@@ -75,27 +79,14 @@ def build(rows: list[Notification]) -> EmailMessage:
         "expires": expires.isoformat(),
         "locale": locale,
     }
-    reminder = first.kind == NotificationKind.REMINDER
-    template = "notify/reminder" if reminder else "notify/mail"
-    if reminder and len(items) > 1:
-        subject = _("Lykta: reminder – {count} findings are past their due date", count=len(items))
-    elif reminder:
-        subject = _(
-            "Lykta: reminder – {category} – {days} days past the due date",
-            category=items[0].category,
-            days=items[0].days_overdue,
-        )
-    elif first.digest:
-        subject = _("Lykta: {count} new findings for you", count=len(items))
+    if first.kind == NotificationKind.REMINDER:
+        template = "notify/reminder"
+    elif first.kind in COMMENT_KINDS:
+        template = "notify/comment"
     else:
-        item = items[0]
-        subject = _(
-            "Lykta: {category} – {place}",
-            category=item.category,
-            place=item.place or ", ".join(item.areas) or f"{item.lat:.5f}, {item.lon:.5f}",
-        )
+        template = "notify/mail"
     message = EmailMessage()
-    message["Subject"] = subject
+    message["Subject"] = _subject(first, items, _)
     message["From"] = config["MAIL_FROM"]
     message["To"] = first.recipient
     message["Date"] = format_datetime(utcnow())
@@ -109,6 +100,26 @@ def build(rows: list[Notification]) -> EmailMessage:
         if item.thumbnail:
             html.add_related(item.thumbnail, "image", "jpeg", cid=f"<{item.cid}>")
     return message
+
+
+def _subject(first: Notification, items: list[MailItem], _) -> str:
+    item, count = items[0], len(items)
+    place = item.place or ", ".join(item.areas) or f"{item.lat:.5f}, {item.lon:.5f}"
+    if first.kind == NotificationKind.REMINDER:
+        if count > 1:
+            return _("Lykta: reminder – {count} findings are past their due date", count=count)
+        return _(
+            "Lykta: reminder – {category} – {days} days past the due date",
+            category=item.category,
+            days=item.days_overdue,
+        )
+    if first.kind in COMMENT_KINDS:
+        if count > 1:
+            return _("Lykta: {count} new comments", count=count)
+        return _("Lykta: new comment – {category} – {place}", category=item.category, place=place)
+    if first.digest:
+        return _("Lykta: {count} new findings for you", count=count)
+    return _("Lykta: {category} – {place}", category=item.category, place=place)
 
 
 def still_relevant(row: Notification) -> bool:
@@ -165,7 +176,24 @@ def _item(row: Notification, locale: str) -> MailItem:
             if finding.due_date
             else None
         ),
+        **_comment(row, locale),
     )
+
+
+def _comment(row: Notification, locale: str) -> dict:
+    """The comment an email about one is for: its words, and who wrote them when, as the
+    recipient may know it (coordinators see the person; an owner's organisation its own)."""
+    event = row.event
+    if event is None:
+        return {}
+    to_coordinators = row.kind == NotificationKind.OWNER_COMMENT
+    return {
+        "comment": event.comment,
+        "author": followup.comment_author(
+            event, locale, None if to_coordinators else row.organisation_id
+        ),
+        "commented": event.at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def _zone() -> ZoneInfo:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.accounts.models import Organisation, User
 from server.database import UTCDateTime, utcnow
 from server.extensions import db
-from server.findings.models import Finding
+from server.findings.models import Finding, FindingEvent
 
 
 class NotificationKind(enum.StrEnum):
@@ -21,6 +21,13 @@ class NotificationKind(enum.StrEnum):
     WALK_CHANGED = "walk_changed"  # the time or place of a walk one was invited to moved
     WALK_WITHDRAWN = "walk_withdrawn"  # one's invitation to a walk was taken back
     WALK_CANCELLED = "walk_cancelled"  # a walk one was invited to was called off
+    # A comment shared across (event_id): a coordinator's to the organisation the finding is
+    # sent to, and an owner's (in the app or through the signed link) to the coordinators.
+    COORDINATOR_COMMENT = "coordinator_comment"
+    OWNER_COMMENT = "owner_comment"
+
+
+COMMENT_KINDS = (NotificationKind.COORDINATOR_COMMENT, NotificationKind.OWNER_COMMENT)
 
 
 # Emails about a walk rather than a finding: built by server/walks/emails.py.
@@ -55,6 +62,10 @@ class Notification(db.Model):
         ForeignKey("findings.id", ondelete="CASCADE")
     )
     walk_id: Mapped[int | None] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"))
+    # The comment an email is about (COMMENT_KINDS).
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("finding_events.id", ondelete="CASCADE")
+    )
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     # A user of the organisation, or None for a contact address (which gets a signed link).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -75,5 +86,6 @@ class Notification(db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     finding: Mapped[Finding | None] = relationship()
+    event: Mapped[FindingEvent | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     user: Mapped[User | None] = relationship()

@@ -1,10 +1,11 @@
 """The page behind the link in an owner's email: no account, no JavaScript, one finding.
 
 GET shows the finding (category, description, photos, place, deadline, why it was sent there,
-its history) and the forms for what the owner may do now: acknowledge it, plan it (a date),
-mark it fixed (a comment and a photo of the fix, both optional) or say it is not theirs (a
-reason). GET changes nothing, so mail scanners that open links do no harm. POST makes the
-move through the same workflow as the API, recorded with the organisation as the actor, and
+its history, the comments shared with the organisation) and the forms for what the owner may
+do now: acknowledge it, plan it (a date), mark it fixed (a comment and a photo of the fix, both
+optional), say it is not theirs (a reason), or write to the coordinators. GET changes nothing,
+so mail scanners that open links do no harm. POST makes the move (or writes the comment)
+through the same workflow as the API, recorded with the organisation as the actor, and
 answers with a redirect to the page (so a reload does not post again).
 
 Every problem with the link is a page of its own with a 4xx status: 404 for a link that is
@@ -26,10 +27,13 @@ from server.accounts.models import Organisation
 from server.accounts.policy import public
 from server.audit import service as audit
 from server.database import utcnow
-from server.errors import ApiError
+from server.errors import ApiError, ValidationFailed
 from server.extensions import db
 from server.findings import workflow
 from server.findings.models import EventKind, Finding, Status
+from server.findings.schemas import COMMENT_MAX
+from server.followup import service as followup
+from server.followup.service import Visibility
 from server.i18n import LOCALES, translate
 from server.notify import links
 from server.photos import service as photos
@@ -41,6 +45,7 @@ from server.routing.service import local_date
 
 blp = Blueprint("owner_links", __name__, url_prefix="/owner", template_folder="templates")
 
+COMMENT = "comment"  # the page's other form: a comment to the coordinators
 ACTIONS = {
     "acknowledge": Status.ACKNOWLEDGED,
     "plan": Status.PLANNED,
@@ -63,7 +68,8 @@ def show(finding_id: uuid.UUID, token: str):
     except LinkProblem as problem:
         return _problem_page(problem)
     done = request.args.get("done")
-    return _page(finding, organisation, claim.locale, token, done=done if done in ACTIONS else None)
+    known = done in ACTIONS or done == COMMENT
+    return _page(finding, organisation, claim.locale, token, done=done if known else None)
 
 
 @blp.post("/<uuid:finding_id>/<token>")
@@ -82,6 +88,8 @@ def act(finding_id: uuid.UUID, token: str):
         return _problem_page(problem)
     locale = claim.locale
     action = request.form.get("action", "")
+    if action == COMMENT:
+        return _comment(finding, organisation, locale, token)
     status = ACTIONS.get(action)
     if status is None or status not in workflow.moves(None, finding, organisation):
         return _page(
@@ -111,6 +119,30 @@ def act(finding_id: uuid.UUID, token: str):
         return _page(finding, organisation, locale, token, error=_error_text(error), status=422)
     db.session.commit()
     return redirect(f"{request.path}?done={action}", code=303)
+
+
+def _comment(finding: Finding, organisation: Organisation, locale: str, token: str):
+    """The organisation writes to the coordinators, as its users do in the app: the same
+    comment event, recorded for the organisation (via link), and emailed to the coordinators."""
+    body = request.form.get("comment") or ""
+    try:
+        if len(body) > COMMENT_MAX:  # what the API's schema refuses, this form refuses too
+            message = "The comment is too long: at most {max} characters."
+            raise ValidationFailed(errors={"comment": [message.format(max=COMMENT_MAX)]})
+        followup.add_comment(finding, None, body, Visibility.OWNER, link_org=organisation)
+    except ApiError as error:
+        db.session.rollback()
+        return _page(
+            finding,
+            organisation,
+            locale,
+            token,
+            comment_error=_error_text(error),
+            draft=body,
+            status=422,
+        )
+    db.session.commit()
+    return redirect(f"{request.path}?done={COMMENT}#comments", code=303)
 
 
 @blp.get("/<uuid:finding_id>/<token>/photos/<uuid:photo_id>")
@@ -209,7 +241,18 @@ def _error_text(error) -> str:
 # --- pages -------------------------------------------------------------------------------------
 
 
-def _page(finding, organisation, locale, token, *, done=None, error=None, status=200):
+def _page(
+    finding,
+    organisation,
+    locale,
+    token,
+    *,
+    done=None,
+    error=None,
+    comment_error=None,
+    draft="",
+    status=200,
+):
     def _(text, **values):
         return translate(text, locale, **values)
 
@@ -260,6 +303,17 @@ def _page(finding, organisation, locale, token, *, done=None, error=None, status
         "done": done,
         "error": _(error) if error else None,
         "history": history,
+        "comments": [
+            {
+                "at": event.at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+                "who": followup.comment_author(event, locale, organisation.id),
+                "text": event.comment,
+            }
+            for event in finding.events
+            if event.kind == EventKind.COMMENT and followup.shared_with(event, organisation.id)
+        ],
+        "comment_error": _(comment_error) if comment_error else None,
+        "draft": draft.strip(),
     }
     response = current_app.make_response((render_template("notify/owner.html", **context), status))
     _page_headers(response, nonce)

@@ -8,6 +8,9 @@ Who gets an email when a finding is sent to an organisation:
   daily digest.
 An address that is both a user's and a contact address gets one email, the user's.
 
+Comments shared across go the same ways (enqueue_comment): a coordinator's to those
+addresses, an owner's to the coordinators' accounts.
+
 Nothing is sent here: `lykta worker` (server/notify/worker.py) delivers what is due. An email
 about a finding whose photos are still on their way waits for them, up to
 LYKTA_NOTIFY_PHOTO_WAIT_SECONDS, so that it can show the photo.
@@ -24,7 +27,7 @@ from server.accounts.models import NotifyMode, Organisation, Role, User
 from server.database import utcnow
 from server.extensions import db
 from server.findings import service as findings
-from server.findings.models import EventKind, Finding
+from server.findings.models import EventKind, Finding, FindingEvent
 from server.notify.models import Delivery, Notification, NotificationKind
 from server.places.models import Property
 
@@ -40,23 +43,7 @@ class Recipient:
 
 
 def recipients(organisation: Organisation, prop: Property | None = None) -> list[Recipient]:
-    found: dict[str, Recipient] = {}
-    users = db.session.scalars(
-        select(User)
-        .where(
-            User.organisation_id == organisation.id,
-            User.role == Role.OWNER,
-            User.active.is_(True),
-            User.notify_mode != NotifyMode.OFF,
-        )
-        .order_by(User.id)
-    )
-    for user in users:
-        address = user.email.lower()
-        found.setdefault(
-            address,
-            Recipient(address, user.id, user.locale, user.notify_mode == NotifyMode.DIGEST),
-        )
+    found = _users_told(User.organisation_id == organisation.id, User.role == Role.OWNER)
     contacts = []
     if prop is not None and prop.owner_org_id == organisation.id:
         contacts = list(prop.contact_emails or [])
@@ -68,6 +55,29 @@ def recipients(organisation: Organisation, prop: Property | None = None) -> list
         if address:
             found.setdefault(address, Recipient(address, None, "sv", digest))
     return list(found.values())
+
+
+def coordinators() -> list[Recipient]:
+    """The coordinators who get emails (an owner's comments): every active coordinator who has
+    not turned emails off, in their language, at once or in their daily digest."""
+    return list(_users_told(User.role == Role.COORDINATOR).values())
+
+
+def _users_told(*which) -> dict[str, Recipient]:
+    """Active users who have not turned emails off, by address."""
+    users = db.session.scalars(
+        select(User)
+        .where(*which, User.active.is_(True), User.notify_mode != NotifyMode.OFF)
+        .order_by(User.id)
+    )
+    found: dict[str, Recipient] = {}
+    for user in users:
+        address = user.email.lower()
+        found.setdefault(
+            address,
+            Recipient(address, user.id, user.locale, user.notify_mode == NotifyMode.DIGEST),
+        )
+    return found
 
 
 def routed_property(finding: Finding, organisation: Organisation) -> Property | None:
@@ -86,7 +96,12 @@ def supersede(finding: Finding) -> None:
     pending = Notification.status == Delivery.PENDING
     db.session.execute(
         update(Notification)
-        .where(Notification.finding_id == finding.id, or_(Notification.current.is_(True), pending))
+        .where(
+            Notification.finding_id == finding.id,
+            # An owner's comment is for the coordinators, wherever the finding goes next.
+            Notification.kind != NotificationKind.OWNER_COMMENT,
+            or_(Notification.current.is_(True), pending),
+        )
         .values(
             current=False,
             status=case((pending, Delivery.CANCELLED.value), else_=Notification.status),
@@ -142,6 +157,36 @@ def enqueue_assignment(finding: Finding, organisation: Organisation) -> list[Not
     db.session.add_all(rows)
     finding.delivery_state = Delivery.PENDING
     return rows
+
+
+def enqueue_comment(finding: Finding, event: FindingEvent, *, to_coordinators: bool) -> None:
+    """Queue the emails that tell the other side about a shared comment: an owner's to the
+    coordinators, a coordinator's to the organisation the finding is sent to (the addresses its
+    other emails go to: its users into the app, its contact addresses with a signed link).
+    Sent at once, or in the recipient's daily digest."""
+    if to_coordinators:
+        kind, targets = NotificationKind.OWNER_COMMENT, coordinators()
+        organisation_id = (event.data or {}).get("organisation_id")
+    else:
+        organisation = finding.assigned_org
+        kind = NotificationKind.COORDINATOR_COMMENT
+        targets = recipients(organisation, routed_property(finding, organisation))
+        organisation_id = organisation.id
+    now = utcnow()
+    db.session.add_all(
+        Notification(
+            kind=kind,
+            finding_id=finding.id,
+            event_id=event.id,
+            organisation_id=organisation_id,
+            user_id=target.user_id,
+            recipient=target.address,
+            locale=target.locale,
+            digest=target.digest,
+            next_attempt_at=next_digest(now) if target.digest else now,
+        )
+        for target in targets
+    )
 
 
 def photos_arrived(finding: Finding) -> None:

@@ -206,20 +206,9 @@ class Worker:
                     row.status, row.claimed_by = Delivery.CANCELLED, None
                     stats.cancelled += 1
                 continue
-            finding = row.finding
-            if (
-                finding.assigned_org_id != row.organisation_id
-                or not row.current
-                or (
-                    finding.status not in followup.WITH_OWNER
-                    if row.kind == NotificationKind.REMINDER
-                    else finding.status != Status.SENT
-                )
-            ):
-                # Sent elsewhere, or the owner has already answered (or the finding is closed;
-                # a reminder: fixed or sent back): the email has nothing left to say.
+            if _has_nothing_to_say(row):
                 row.status, row.claimed_by = Delivery.CANCELLED, None
-                moot.add(finding)
+                moot.add(row.finding)
                 stats.cancelled += 1
             else:
                 live.append(row)
@@ -320,6 +309,23 @@ class Worker:
                 )
             )
         )
+
+
+def _has_nothing_to_say(row: Notification) -> bool:
+    """An email about a finding that is moot by the time it goes: the finding was sent
+    elsewhere (its owner's link and screens no longer open it), or the owner has already
+    answered (or it is closed; a reminder: fixed or sent back). An owner's comment is for the
+    coordinators whatever happened since."""
+    finding = row.finding
+    if row.kind == NotificationKind.OWNER_COMMENT:
+        return False
+    if finding.assigned_org_id != row.organisation_id or not row.current:
+        return True
+    if row.kind == NotificationKind.COORDINATOR_COMMENT:
+        return False
+    if row.kind == NotificationKind.REMINDER:
+        return finding.status not in followup.WITH_OWNER
+    return finding.status != Status.SENT
 
 
 def install_signal_handlers(stop: threading.Event) -> None:

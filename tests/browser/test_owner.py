@@ -23,6 +23,7 @@ from server.photos.models import Photo
 from tests.browser.conftest import DESKTOP, TOO_SMALL, Phone, stockholm_today, update
 from tests.browser.test_language_and_access import serious_violations, swedish_left
 from tests.conftest import PASSWORD, PHOTOS
+from tests.notify.conftest import link as signed_link
 from tests.places.conftest import at, make_area, make_property, rectangle  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -466,3 +467,51 @@ def test_touch_targets_on_a_phone_are_at_least_44_px(phone, town):
     controls = "#main :is(a, button, select, label.button, input:not(.file-input))"
     small += page.evaluate(TOO_SMALL, controls)
     assert small == []
+
+
+def test_an_organisation_without_accounts_answers_a_comment_through_its_email_link(
+    page, town, app, api
+):
+    """The signed link's page, keyboard only: the coordinator's comment is there, an empty
+    answer is refused beside the field (which takes the focus back), a real one is stored for
+    the organisation and shown; axe finds nothing serious."""
+    shared = api(town.coordinator).post(
+        f"/api/v1/findings/{town.lamp}/comments",
+        json={"body": "Lampan sitter högt: ta en skylift", "visibility": "owner"},
+    )
+    assert shared.status_code == 201
+    page.goto(signed_link(app, {"id": town.lamp}, town.vasbyhem))
+    comments = page.locator("ol.comments li")
+    expect(comments).to_have_count(1)
+    expect(comments.first).to_contain_text("Samordnare, ")
+    expect(comments.first).to_contain_text("Lampan sitter högt: ta en skylift")
+
+    field = page.get_by_label("Skriv en kommentar till samordnarna")
+    field.focus()
+    page.keyboard.type("   ")  # not empty for the browser's own check; nothing for ours
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Skicka kommentaren")).to_be_focused()
+    page.keyboard.press("Enter")
+    error = page.locator("#comment-error")
+    expect(error).to_have_text("Skriv något.")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description(re.compile("Skriv något"))
+    assert [e[0] for e in stored(app, town.lamp)["events"]].count("comment") == 1
+
+    page.keyboard.type("Skyliften är bokad till torsdag.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text(
+        "Tack! Er kommentar är skickad till samordnarna."
+    )
+    expect(comments).to_have_count(2)
+    expect(comments.nth(1)).to_contain_text("AB Väsbyhem · ")
+    expect(comments.nth(1)).to_contain_text("Skyliften är bokad till torsdag.")
+    assert stored(app, town.lamp)["events"][-1] == (
+        "comment",
+        None,
+        None,
+        "Skyliften är bokad till torsdag.",
+    )
+    assert serious_violations(page) == []

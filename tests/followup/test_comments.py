@@ -3,6 +3,11 @@
 the history."""
 
 import pytest
+from sqlalchemy import select
+
+from server.extensions import db
+from server.findings.models import FindingEvent
+from server.notify.models import Notification
 
 
 @pytest.fixture
@@ -107,3 +112,20 @@ def test_a_shared_comment_needs_an_owner(api, people, report, make_org):
     response = comment(api, coordinator, nobody_s, "Till ägaren", "owner")
     assert response.status_code == 409
     assert comment(api, coordinator, nobody_s, "Internt").status_code == 201
+
+
+def test_a_shared_comment_is_queued_for_the_other_side_and_an_internal_one_is_not(app, api, sent):
+    finding, coordinator, owner = sent["finding"], sent["coordinator"], sent["owner"]
+    comment(api, coordinator, finding, "Internt", "internal")
+    comment(api, coordinator, finding, "Till Väsbyhem", "owner")
+    comment(api, owner, finding, "Till samordnarna")
+    with app.app_context():
+        queued = db.session.execute(
+            select(Notification.kind, Notification.recipient, FindingEvent.comment)
+            .join(FindingEvent, FindingEvent.id == Notification.event_id)
+            .order_by(Notification.id)
+        ).all()
+    assert [tuple(row) for row in queued] == [
+        ("coordinator_comment", owner.email, "Till Väsbyhem"),
+        ("owner_comment", coordinator.email, "Till samordnarna"),
+    ]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.findings.models import FindingEvent
-from server.notify import links
+from tests.notify.conftest import form_token, link
 from tests.photos.conftest import photo
 from tests.places.conftest import at, rectangle
 
@@ -31,22 +31,12 @@ def sent(make_org, make_property, make_user, make_finding):
     return {"org": vasbyhem, "finding": first, "other": second, "reporter": reporter}
 
 
-def link(app, finding: dict, organisation: int, locale="sv") -> str:
-    with app.app_context():
-        token = links.make_token(uuid.UUID(finding["id"]), organisation, locale)
-    return f"/owner/{finding['id']}/{token}"
-
-
 def small_jpeg() -> bytes:
     with Image.open(io.BytesIO(photo("jolla_phone.jpg"))) as image:
         image.thumbnail((640, 640))
         out = io.BytesIO()
         image.convert("RGB").save(out, "JPEG", quality=80)
     return out.getvalue()
-
-
-def form_token(page_text: str) -> str:
-    return re.search(r'name="form_token" value="([^"]+)"', page_text).group(1)
 
 
 def test_the_page_shows_the_finding_escaped_and_the_owner_s_choices(app, client, sent):

@@ -8,7 +8,6 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import func, select
 
 from server.cli import main
@@ -20,19 +19,6 @@ from tests.photos.conftest import photo
 from tests.places.conftest import at, rectangle
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-@pytest.fixture
-def place(make_org, make_property):
-    """Väsbyhem's block, with the block's fault-report address from the property register."""
-    vasbyhem = make_org("AB Väsbyhem", "bostadsbolag")
-    make_property(
-        "Upplands Väsby Dragonen 1:12",
-        vasbyhem,
-        rectangle(0, 0, 60, 60),
-        ["felanmalan@vasbyhem.se"],
-    )
-    return vasbyhem
 
 
 def report(make_finding, reporter, x=10, y=10, **fields):
