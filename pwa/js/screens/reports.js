@@ -595,7 +595,7 @@ export async function reports({ navigate }) {
       const data = await get(`/api/v1/reports/dashboard${query({ from: from.value, to: to.value, area: dashArea.value })}`);
       if (hotMap) hotMap.remove();
       hotMap = null;
-      fill(dashBox, dashboard(data));
+      fill(dashBox, dashboard(data, localNames(categories)));
       hotSpots = data.hot_spots;
       if (dashBox.isConnected) hotMap = await drawHotSpots(dashBox, hotSpots);
       dashStatus.textContent = t("reports.dashboard_ready", { from: data.period.from, to: data.period.to });
@@ -752,9 +752,20 @@ function hotSpotText(cell) {
   return t("reports.hot_cell", { count: formatNumber(cell.count), open: formatNumber(cell.open), category: cell.top_category });
 }
 
-function dashboard(data) {
+/* The server names categories and "not assigned" in Swedish: here they are in the reader's
+   language. */
+function localNames(categories) {
+  const names = new Map(categories.map((c) => [c.code, locale() === "sv" ? c.name_sv : c.name_en]));
+  return {
+    category: (code, name) => names.get(code) || name,
+    owner: (id, name) => (id === null ? t("reports.unassigned") : name),
+  };
+}
+
+function dashboard(data, names) {
   const s = data.summary;
-  const named = (items, key = "count") => items.map((item) => [item.name ?? t("reports.unassigned"), formatNumber(item[key])]);
+  const named = (items, nameOf = (item) => item.name) => items.map((item) => [nameOf(item), formatNumber(item.count)]);
+  const owner = (item) => names.owner(item.id, item.name);
   const count = [t("reports.col.name"), t("reports.col.count")];
   const backlog = data.backlog;
   return [
@@ -771,22 +782,22 @@ function dashboard(data) {
       [t("reports.overdue_now"), formatNumber(backlog.overdue)],
     ]),
     table("dash-by-status", t("reports.by_status"), count, data.by_status.map((item) => [t(`status.${item.id}`), formatNumber(item.count)])),
-    table("dash-category", t("reports.by_category"), count, named(data.by_category)),
+    table("dash-category", t("reports.by_category"), count, named(data.by_category, (item) => names.category(item.id, item.name))),
     table("dash-area", t("reports.by_area"), count, named(data.by_area)),
-    table("dash-owner", t("reports.by_owner"), count, named(data.by_owner)),
+    table("dash-owner", t("reports.by_owner"), count, named(data.by_owner, owner)),
     table(
       "dash-durations",
       t("reports.durations_by_owner"),
       [t("reports.col.name"), t("reports.col.fixed"), t("reports.col.median_fix"), t("reports.col.within_target")],
-      data.durations.by_owner.map((item) => [item.name ?? t("reports.unassigned"), formatNumber(item.fixed), days(item.median_hours_to_fix), percent(item.share_fixed_within_target)])
+      data.durations.by_owner.map((item) => [owner(item), formatNumber(item.fixed), days(item.median_hours_to_fix), percent(item.share_fixed_within_target)])
     ),
     table(
       "dash-owner-category",
       t("reports.by_owner_category"),
       [t("reports.col.owner"), t("reports.category"), t("reports.new"), t("reports.closed"), t("reports.open_now"), t("reports.overdue_now"), t("reports.col.median_fix"), t("reports.col.within_target")],
       data.by_owner_category.map((pair) => [
-        pair.owner.id === null ? t("reports.unassigned") : pair.owner.name,
-        pair.category.name,
+        owner(pair.owner),
+        names.category(pair.category.code, pair.category.name),
         ...[pair.new, pair.closed, pair.open, pair.overdue].map((count) => formatNumber(count)),
         days(pair.median_hours_to_fix),
         percent(pair.share_fixed_within_target),
@@ -807,7 +818,7 @@ function dashboard(data) {
       "dash-overdue",
       t("reports.overdue_by_owner"),
       [t("reports.col.name"), t("reports.col.overdue"), t("reports.col.oldest_due"), t("reports.col.days_late")],
-      backlog.overdue_by_owner.map((item) => [item.name ?? t("reports.unassigned"), formatNumber(item.overdue), item.oldest_due_date, formatNumber(item.max_days_overdue)])
+      backlog.overdue_by_owner.map((item) => [owner(item), formatNumber(item.overdue), item.oldest_due_date, formatNumber(item.max_days_overdue)])
     ),
   ];
 }
