@@ -43,6 +43,8 @@ let lastPull = 0;
 let lastUpdateCheck = Date.now();
 let registration = null;
 let reloadOnControllerChange = false;
+let installRetry = null;
+let installRetryMs = 5000;
 
 function parseHash() {
   const hash = location.hash.replace(/^#\/?/, "");
@@ -194,22 +196,52 @@ function registerServiceWorker() {
     reloadOnControllerChange = false;
     location.reload();
   });
+  install();
+  window.addEventListener("online", () => {
+    if (installRetry === null) return;
+    clearTimeout(installRetry);
+    installRetry = null;
+    install();
+  });
+}
+
+function install() {
   navigator.serviceWorker
     .register("/sw.js", { scope: "/", updateViaCache: "none" })
     .then((reg) => {
-      registration = reg;
+      if (registration !== reg) {
+        registration = reg;
+        reg.addEventListener("updatefound", () => watchInstall(reg.installing));
+      }
       if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);
-      reg.addEventListener("updatefound", () => {
-        const worker = reg.installing;
-        if (!worker) return;
-        worker.addEventListener("statechange", () => {
-          if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
-        });
-      });
+      watchInstall(reg.installing);
     })
     .catch(() => {
       document.body.dataset.serviceWorker = "failed";
     });
+}
+
+const watched = new WeakSet();
+
+function watchInstall(worker) {
+  if (!worker || watched.has(worker)) return;
+  watched.add(worker);
+  worker.addEventListener("statechange", () => {
+    if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+    if (worker.state === "redundant" && !registration.active) retryInstall();
+  });
+}
+
+/* The first install fails when a file of the app does not arrive (a poor connection on the
+   first visit). Without a retry the app would not open offline until the next visit: try
+   again a little later each time, and at once when the network is back. */
+function retryInstall() {
+  if (installRetry !== null) return;
+  installRetry = setTimeout(() => {
+    installRetry = null;
+    install();
+  }, installRetryMs);
+  installRetryMs = Math.min(installRetryMs * 2, 5 * 60 * 1000);
 }
 
 /* A new version is installed and waits: the user decides when to reload. */

@@ -154,3 +154,23 @@ def test_an_ended_session_asks_to_sign_in_again_and_keeps_the_outbox(
     phone.all_sent(1)
     [stored] = server.findings()
     assert stored.note == "Skylten saknas" and stored.complete
+
+
+def test_a_first_install_that_loses_a_file_tries_again(phone, context):
+    """A poor connection on the first visit: a file of the app does not arrive while the service
+    worker installs, so the install fails. The app tries again, and then opens with no network."""
+    lost = []
+
+    def lose_once(route):
+        if lost:
+            return route.continue_()
+        lost.append(route.request.url)
+        return route.abort("connectionreset")
+
+    context.route("**/i18n/en.json", lose_once)  # only the service worker asks for it here
+    phone.open("/")
+    phone.wait_for_service_worker()
+    assert lost, "the install never lost the file: the test proves nothing"
+    context.set_offline(True)
+    phone.page.reload()
+    expect(phone.page.locator("#signin-title")).to_have_text("Logga in")
