@@ -310,6 +310,33 @@ def _owner_category_table(doc: Document, pairs: list[dict]) -> None:
     )
 
 
+PAIR_METRICS = (
+    "new",
+    "closed",
+    "open",
+    "overdue",
+    "acknowledged",
+    "median_hours_to_acknowledge",
+    "fixed",
+    "median_hours_to_fix",
+    "fixed_with_due_date",
+    "fixed_within_target",
+    "share_fixed_within_target",
+)
+
+
+def owner_category_rows(pairs: list[dict]):
+    """The owner × category table as a spreadsheet: one line per pair, one column per figure."""
+    yield ["ansvarig_id", "ansvarig", "kategorikod", "kategori"] + [
+        METRICS_SV[metric] for metric in PAIR_METRICS
+    ]
+    for pair in pairs:
+        owner, category = pair["owner"], pair["category"]
+        yield [owner["id"], owner["name"], category["code"], category["name"]] + [
+            pair[metric] for metric in PAIR_METRICS
+        ]
+
+
 def tertial_rows(report: dict):
     yield ["avsnitt", "nyckel", "namn", "mått", "denna_tertial", "förra_tertialen"]
     previous = report["previous"]

@@ -80,6 +80,14 @@ class LagesbildCsvArgsSchema(LagesbildArgsSchema, CsvArgs):
     bom = CsvArgs.bom
 
 
+class OwnerCategoryCsvArgsSchema(DashboardArgsSchema, CsvArgs):
+    dialect = CsvArgs.dialect
+    bom = CsvArgs.bom
+
+    class Meta:
+        exclude = ("cell_m", "min_count")
+
+
 class TertialArgsSchema(InputSchema):
     year = ma.fields.Integer(validate=validate.Range(2000, 2999))
     tertial = ma.fields.Integer(

@@ -63,8 +63,7 @@ def _owner(organisation_id: int | None) -> int | None:
 # --- the dashboard -------------------------------------------------------------------------------
 
 
-def dashboard(viewer: User, args: dict) -> dict:
-    period = metrics.days_period(args.get("from"), args.get("to"))
+def _dashboard_filters(args: dict) -> tuple[Period, Area | None, Filters]:
     area = _area(args.get("area"))
     filters = Filters(
         area=area.id if area else None,
@@ -72,6 +71,11 @@ def dashboard(viewer: User, args: dict) -> dict:
         walk=args.get("walk"),
         owner=_owner(args.get("owner")),
     )
+    return metrics.days_period(args.get("from"), args.get("to")), area, filters
+
+
+def dashboard(viewer: User, args: dict) -> dict:
+    period, area, filters = _dashboard_filters(args)
     rows = metrics.rows_for_period(viewer, filters, period)
     new = metrics.in_period(metrics.deviations(rows), period)
     today = metrics.local_today()
@@ -103,6 +107,15 @@ def dashboard(viewer: User, args: dict) -> dict:
             "hot_spots": metrics.hot_spot_collection(cells, cell_m),
         }
     )
+
+
+def owner_category(viewer: User, args: dict) -> tuple[Period, list[dict]]:
+    """The dashboard's owner × category table alone, for its CSV: the same filters and period."""
+    period, _, filters = _dashboard_filters(args)
+    rows = metrics.rows_for_period(viewer, filters, period)
+    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
+    table = metrics.owner_category_table(rows, backlog, period, metrics.local_today())
+    return period, jsonable(table)
 
 
 def hot_spots(viewer: User, args: dict) -> dict:

@@ -15,6 +15,7 @@ from server.reports.schemas import (
     LagesbildArgsSchema,
     LagesbildCsvArgsSchema,
     LagesbildSchema,
+    OwnerCategoryCsvArgsSchema,
     TertialArgsSchema,
     TertialCsvArgsSchema,
     TertialSchema,
@@ -61,6 +62,16 @@ def dashboard(args):
     owner and category; the share fixed within target; the weekly trend; the backlog; hot
     spots. Over a period of local days (default: the last 90)."""
     return service.dashboard(current_user(), args)
+
+
+@blp.get("/reports/owner-category.csv")
+@require("reports:read")
+@blp.arguments(OwnerCategoryCsvArgsSchema, location="query")
+@blp.doc(**_file("text/csv", "The dashboard's owner × category table, one line per pair"))
+def owner_category_csv(args):
+    period, pairs = service.owner_category(current_user(), args)
+    name = f"ansvarig-kategori-{period.first}-{period.last}.csv"
+    return _csv(documents.owner_category_rows(pairs), args, name)
 
 
 @blp.get("/reports/hotspots")

@@ -319,6 +319,11 @@ def test_the_dashboard_matches_the_data_and_the_downloads_work(phone, town, api,
     scroll = page.locator(".table-scroll", has=cross)
     expect(scroll).to_have_attribute("tabindex", "0")
     assert scroll.evaluate("box => box.scrollWidth > box.clientWidth")
+    # The same table for a spreadsheet, for the period and area on screen.
+    spreadsheet = page.request.get(page.get_attribute("#dash-owner-category-csv", "href"))
+    lines = spreadsheet.text().lstrip("\ufeff").splitlines()
+    assert len(lines) == 1 + len(data["by_owner_category"])
+    assert ";Ej tilldelad;belysning;Trasig/bristfällig belysning;2;0;2;0;" in "\n".join(lines)
     # Another area: nothing.
     page.select_option("#dash-area", label="Alla områden")
     page.fill("#dash-from", "2020-01-01")

@@ -192,3 +192,42 @@ def test_an_owner_s_tertial_documents_hold_only_its_pairs(api, pairs):
     csv_text = owner_a.get("/api/v1/reports/tertial.csv?year=2026&tertial=1").get_data(as_text=True)
     assert "AB Väsbyhem · Trasig/bristfällig belysning" in csv_text
     assert "Gatuenheten" not in csv_text and "Ej tilldelad" not in csv_text
+
+
+def test_the_dashboard_s_cross_table_downloads_as_a_spreadsheet(api, pairs):
+    coordinator = api(pairs.users["coordinator"])
+    response = coordinator.get(f"/api/v1/reports/owner-category.csv?{MARCH}&category=klotter")
+    assert response.status_code == 200
+    assert (
+        'filename="ansvarig-kategori-2026-03-01-2026-03-31.csv"'
+        in (response.headers["Content-Disposition"])
+    )
+    header, *lines = read_csv(response.data)
+    assert header[:8] == [
+        "ansvarig_id",
+        "ansvarig",
+        "kategorikod",
+        "kategori",
+        "nya",
+        "stängda",
+        "öppna",
+        "försenade",
+    ]
+    assert [line[1:8] for line in lines] == [
+        ["AB Väsbyhem", "klotter", KLOTTER, "3", "2", "1", "1"],
+        ["Gatuenheten", "klotter", KLOTTER, "1", "1", "0", "0"],
+        ["Ej tilldelad", "klotter", KLOTTER, "1", "0", "1", "0"],
+    ]
+    shares = dict(zip(header, lines[0], strict=True))
+    assert (shares["median timmar till åtgärd"], shares["andel åtgärdade i tid"]) == ("48", "0,5")
+    assert lines[0][0] == str(pairs.orgs["A"]) and lines[2][0] == ""
+
+
+def test_an_owner_downloads_only_its_pairs_and_bad_filters_are_refused(api, pairs):
+    owner_b = api(pairs.users["owner_b"])
+    _, *lines = read_csv(owner_b.get(f"/api/v1/reports/owner-category.csv?{MARCH}").data)
+    assert {line[1] for line in lines} == {"Gatuenheten"}
+    refused = owner_b.get("/api/v1/reports/owner-category.csv?from=2026-03-31&to=2026-03-01")
+    assert refused.status_code == 422
+    unknown = api(pairs.users["coordinator"]).get("/api/v1/reports/owner-category.csv?area=999999")
+    assert (unknown.status_code, unknown.json["errors"]) == (422, {"area": ["Området finns inte."]})

@@ -595,7 +595,7 @@ export async function reports({ navigate }) {
       const data = await get(`/api/v1/reports/dashboard${query({ from: from.value, to: to.value, area: dashArea.value })}`);
       if (hotMap) hotMap.remove();
       hotMap = null;
-      fill(dashBox, dashboard(data, localNames(categories)));
+      fill(dashBox, dashboard(data, localNames(categories), status));
       hotSpots = data.hot_spots;
       if (dashBox.isConnected) hotMap = await drawHotSpots(dashBox, hotSpots);
       dashStatus.textContent = t("reports.dashboard_ready", { from: data.period.from, to: data.period.to });
@@ -754,6 +754,13 @@ function hotSpotText(cell) {
 
 /* The server names categories and "not assigned" in Swedish: here they are in the reader's
    language. */
+/* The cross table for a spreadsheet: the dashboard's period and area. */
+function ownerCategoryCsv(data, status) {
+  const link = download("dash-owner-category-csv", t("reports.owner_category_csv"), status);
+  link.href = `/api/v1/reports/owner-category.csv${query({ from: data.period.from, to: data.period.to, area: data.area && data.area.id })}`;
+  return h("p", null, link);
+}
+
 function localNames(categories) {
   const names = new Map(categories.map((c) => [c.code, locale() === "sv" ? c.name_sv : c.name_en]));
   return {
@@ -762,7 +769,7 @@ function localNames(categories) {
   };
 }
 
-function dashboard(data, names) {
+function dashboard(data, names, status) {
   const s = data.summary;
   const named = (items, nameOf = (item) => item.name) => items.map((item) => [nameOf(item), formatNumber(item.count)]);
   const owner = (item) => names.owner(item.id, item.name);
@@ -805,6 +812,7 @@ function dashboard(data, names) {
       null,
       { rowHeaders: 2, wide: true }
     ),
+    data.by_owner_category.length ? ownerCategoryCsv(data, status) : null,
     table(
       "dash-hotspots",
       t("reports.hot_spots", { metres: formatNumber(data.hot_spots.cell_m) }),
