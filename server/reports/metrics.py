@@ -528,14 +528,16 @@ def hot_spots(rows: list[Row], cell_m: float = 150.0, minimum: int = 2) -> list[
             continue
         west, south = i * cell_m / east, j * cell_m / north
         east_edge, north_edge = (i + 1) * cell_m / east, (j + 1) * cell_m / north
-        categories = Counter(r.category_name for r in members)
+        categories = Counter((r.category, r.category_name) for r in members).most_common()
+        (top_code, top_name), _ = categories[0]
         result.append(
             {
                 "cell": f"{i}:{j}",
                 "count": len(members),
                 "open": sum(r.is_open for r in members),
-                "top_category": categories.most_common(1)[0][0],
-                "categories": dict(categories.most_common()),
+                "top_category": top_name,
+                "top_category_code": top_code,  # for a reader in another language
+                "categories": {name: count for (_, name), count in categories},
                 "centre": [(west + east_edge) / 2, (south + north_edge) / 2],
                 "bbox": [west, south, east_edge, north_edge],
             }
@@ -555,7 +557,14 @@ def hot_spot_collection(cells: list[dict], cell_m: float) -> dict:
                 "geometry": {"type": "Polygon", "coordinates": [ring]},
                 "properties": {
                     key: cell[key]
-                    for key in ("cell", "count", "open", "top_category", "categories")
+                    for key in (
+                        "cell",
+                        "count",
+                        "open",
+                        "top_category",
+                        "top_category_code",
+                        "categories",
+                    )
                 },
             }
         )

@@ -225,7 +225,10 @@ class HotSpotsSchema(ma.Schema):
     type = ma.fields.String(required=True)
     cell_m = ma.fields.Float(required=True)
     period = _dict("from and to")
-    features = _list("GeoJSON Polygon features: cell, count, open, top_category, categories")
+    features = _list(
+        "GeoJSON Polygon features: cell, count, open, top_category (its name), top_category_code, "
+        "categories"
+    )
 
 
 class LagesbildSchema(ma.Schema):
@@ -239,7 +242,9 @@ class LagesbildSchema(ma.Schema):
     area = _dict("The area", allow_none=True)
     summary = _dict("new, closed, positive, open, overdue")
     by_category = _list("code, name, new, closed")
-    hot_spots = _list("The busiest cells: count, open, top_category, centre, bbox")
+    hot_spots = _list(
+        "The busiest cells: count, open, top_category, top_category_code, centre, bbox"
+    )
     overdue_by_owner = _list("id, name, overdue, oldest_due_date, max_days_overdue")
     notable = _list("High priority this week, or overdue by 14 days or more, with the reason")
     new_findings = _list("The week's new findings: id, category, status, lat, lon")

@@ -456,6 +456,8 @@ def test_english_accessibility_and_touch_targets(phone, town):
             expect(page.locator("#dash-category")).to_contain_text("Broken or poor lighting")
             expect(page.locator("#dash-owner-category")).to_contain_text("Not assigned")
             expect(page.locator("#dash-owner-category")).not_to_contain_text("belysning")
+            busiest = page.locator("#dash-hotspots tbody tr").first
+            expect(busiest).to_contain_text("Broken or poor lighting")
         return found
 
     problems = home | screens("sv")

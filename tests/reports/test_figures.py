@@ -172,6 +172,12 @@ def test_hot_spots_use_cells_of_the_chosen_size(api, dataset):
     east, _ = collection["features"][0]["geometry"]["coordinates"][0][2]
     width_m = (east - west) * 111320 * 0.5066  # cos(59.5°)
     assert 95 < width_m < 105
+    # The busiest category by name and by code, so that an English reader gets its name.
+    names = {c["code"]: c["name_sv"] for c in coordinator.get("/api/v1/categories").json}
+    for feature in collection["features"]:
+        cell = feature["properties"]
+        assert names[cell["top_category_code"]] == cell["top_category"]
+        assert cell["categories"][cell["top_category"]] == max(cell["categories"].values())
 
 
 def test_periods_follow_stockholm_time(app):

@@ -595,7 +595,9 @@ export async function reports({ navigate }) {
       const data = await get(`/api/v1/reports/dashboard${query({ from: from.value, to: to.value, area: dashArea.value })}`);
       if (hotMap) hotMap.remove();
       hotMap = null;
-      fill(dashBox, dashboard(data, localNames(categories), status));
+      const names = localNames(categories);
+      for (const { properties: cell } of data.hot_spots.features) cell.top_category = names.category(cell.top_category_code, cell.top_category);
+      fill(dashBox, dashboard(data, names, status));
       hotSpots = data.hot_spots;
       if (dashBox.isConnected) hotMap = await drawHotSpots(dashBox, hotSpots);
       dashStatus.textContent = t("reports.dashboard_ready", { from: data.period.from, to: data.period.to });
