@@ -623,7 +623,7 @@ export async function reports({ navigate }) {
   const exCategory = h(
     "select",
     { id: "ex-category" },
-    options([["", t("reports.all_categories")], ...categories.map((c) => [c.code, locale() === "sv" ? c.name_sv : c.name_en])])
+    options([["", t("reports.all_categories")], ...categories.map((c) => [c.code, categoryName(c)])])
   );
   const exArea = h("select", { id: "ex-area" }, options(areas));
   const exFrom = h("input", { type: "date", id: "ex-from" });
@@ -754,6 +754,8 @@ function hotSpotText(cell) {
   return t("reports.hot_cell", { count: formatNumber(cell.count), open: formatNumber(cell.open), category: cell.top_category });
 }
 
+const categoryName = (category) => (locale() === "sv" ? category.name_sv : category.name_en);
+
 /* The server names categories and "not assigned" in Swedish: here they are in the reader's
    language. */
 /* The cross table for a spreadsheet: the dashboard's period and area. */
@@ -764,7 +766,7 @@ function ownerCategoryCsv(data, status) {
 }
 
 function localNames(categories) {
-  const names = new Map(categories.map((c) => [c.code, locale() === "sv" ? c.name_sv : c.name_en]));
+  const names = new Map(categories.map((c) => [c.code, categoryName(c)]));
   return {
     category: (code, name) => names.get(code) || name,
     owner: (id, name) => (id === null ? t("reports.unassigned") : name),
