@@ -122,7 +122,7 @@ class database:
 def floor_command(options) -> list[str]:
     """gunicorn with the settings `lykta serve` gets, serving floor_app."""
     return [
-        str(BIN / "gunicorn"), "-k", "gthread", "-w", str(options.workers),
+        str(BIN / "gunicorn"), "-k", "server.http_worker.WaitressWorker", "-w", str(options.workers),
         "--threads", str(options.threads), "--reuse-port", "floor_app:app",
     ]  # fmt: skip
 

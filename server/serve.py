@@ -1,4 +1,5 @@
-"""`lykta serve`: the production server, gunicorn with threads, timeouts and size caps."""
+"""`lykta serve`: the production server. Gunicorn's master runs the worker processes; each serves
+its connections with waitress (server/http_worker.py), so that slow clients hold no thread."""
 
 import os
 import socket
@@ -9,6 +10,8 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from server import create_app
+from server.access_log import AccessLog
+from server.http_worker import RequestLimits
 from server.places import index
 
 
@@ -24,16 +27,22 @@ class LyktaServer(BaseApplication):
     def load(self):
         app = create_app()  # in each worker: no connections shared across fork()
         index.start_refresher(app)
-        return app
+        self.request_limits = RequestLimits(  # read by the worker, server/http_worker.py
+            header_seconds=app.config["LYKTA_REQUEST_HEADER_SECONDS"],
+            min_body_rate=app.config["LYKTA_REQUEST_MIN_RATE"],
+            max_body_bytes=app.config["MAX_CONTENT_LENGTH"] + 1,  # waitress refuses >=
+        )
+        return AccessLog(app)
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: int) -> dict:
     return {
         "bind": f"{host}:{port}",
-        "worker_class": "gthread",
+        "worker_class": "server.http_worker.WaitressWorker",
         "workers": workers,
         "threads": threads,
-        # A slow or stalled client cannot hold a worker thread for longer than this.
+        # A worker that stops answering its master for this long is replaced; requests in
+        # progress get this long to finish on a restart.
         "timeout": timeout,
         "graceful_timeout": timeout,
         "keepalive": 5,
@@ -41,12 +50,8 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         # over them. On one shared socket the first worker to wake takes them all: a few
         # phones on keep-alive connections then share one worker's GIL while the others idle.
         "reuse_port": True,
-        "limit_request_line": 8190,
-        "limit_request_fields": 100,
-        "limit_request_field_size": 8190,
         "accesslog": "-",
         "errorlog": "-",
-        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     }
 
 

@@ -346,9 +346,10 @@ def assign(app):
 class LiveServer:
     """`lykta serve` in a subprocess on a free loopback port, on the test database."""
 
-    def __init__(self, database: TestDatabase, instance_dir: Path):
+    def __init__(self, database: TestDatabase, instance_dir: Path, **settings: str):
         self.database = database
         self.instance_dir = instance_dir
+        self.settings = settings  # more environment variables for this server
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -362,6 +363,7 @@ class LiveServer:
             "SECRET_KEY": "test-secret",
             "LYKTA_INSECURE_COOKIES": "1",
             "LYKTA_BASE_URL": self.url,
+            **self.settings,
         }
 
     def start(self) -> None:

@@ -1,5 +1,7 @@
 """`lykta serve` itself: what an operator sees when starting it."""
 
+import contextlib
+import json
 import socket
 import subprocess
 import sys
@@ -30,3 +32,28 @@ def test_the_log_says_where_lykta_answers(live_server):
     # gunicorn's own "Listening at:" line is empty with reuse_port: the operator needs this one.
     log = (live_server.instance_dir / "serve.log").read_text(errors="replace")
     assert f"Lykta is serving at {live_server.url}" in log
+
+
+def test_what_the_server_refuses_before_the_app_is_still_json(live_server):
+    """Waitress refuses a body over the cap before reading it, and headers over 32 KB."""
+    host = live_server.url.removeprefix("http://")
+    too_large = 26 * 1024 * 1024  # LYKTA_MAX_UPLOAD_BYTES is 25 MB
+    upload = f"PUT /api/v1/findings HTTP/1.1\r\nHost: {host}\r\nContent-Length: {too_large}\r\n\r\n"
+    huge_headers = f"GET /healthz HTTP/1.1\r\nHost: {host}\r\nX-Big: {'a' * 33_000}\r\n\r\n"
+    for raw, status in ((upload, 413), (huge_headers, 431)):
+        answer = exchange(live_server.port, raw.encode()).decode()
+        head, body = answer.split("\r\n\r\n", 1)
+        assert head.split(" ")[1] == str(status)
+        assert "Content-Type: application/json" in head
+        assert json.loads(body)["message"] in ("Filen är för stor.", "Begäran kunde inte tolkas.")
+
+
+def exchange(port: int, raw: bytes) -> bytes:
+    """Send raw bytes, read the answer until the server closes (or resets) the connection."""
+    answer = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(raw)
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := sock.recv(65536):
+                answer += chunk
+    return answer
