@@ -44,7 +44,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_http_hooks(app)
 
-    proxies = int(app.config.get("LYKTA_TRUSTED_PROXIES", 0))
+    # With N proxies in front, the client is the N-th X-Forwarded-For entry from the end: the
+    # one the nearest proxy appended. Entries before it are whatever the client sent.
+    proxies = app.config["LYKTA_TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return app

@@ -11,6 +11,16 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _count(name: str, default: int) -> int:
+    """A non-negative whole number, or an error that names the setting."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()):  # not "-1", "1.5", "yes"
+        raise ValueError(f"{name} must be a whole number, 0 or more, not {value!r}")
+    return int(value)
+
+
 def from_environment(instance_path: str) -> dict:
     """Read the configuration once, when the app is created."""
     instance = Path(instance_path)
@@ -27,6 +37,9 @@ def from_environment(instance_path: str) -> dict:
         "LYKTA_SESSION_DAYS": _int("LYKTA_SESSION_DAYS", 60),
         "LYKTA_LOGIN_MAX_FAILURES": _int("LYKTA_LOGIN_MAX_FAILURES", 10),
         "LYKTA_LOGIN_WINDOW_SECONDS": _int("LYKTA_LOGIN_WINDOW_SECONDS", 15 * 60),
+        # Reverse proxies in front: with N, the client is the N-th X-Forwarded-For entry from
+        # the end; with 0 the header is ignored (anyone can write it).
+        "LYKTA_TRUSTED_PROXIES": _count("LYKTA_TRUSTED_PROXIES", 0),
         "LYKTA_TILE_URL": os.environ.get(
             "LYKTA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         ),
