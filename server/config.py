@@ -44,6 +44,9 @@ def from_environment(instance_path: str) -> dict:
             "LYKTA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         ),
         "LYKTA_SECURE_COOKIES": not debug and os.environ.get("LYKTA_INSECURE_COOKIES") != "1",
+        # `lykta serve` closes a connection whose request arrives slower than this.
+        "LYKTA_REQUEST_HEADER_SECONDS": _float("LYKTA_REQUEST_HEADER_SECONDS", 20.0),
+        "LYKTA_REQUEST_MIN_RATE": _int("LYKTA_REQUEST_MIN_RATE", 1000),
         **routing_and_notifications(),
         **followup_settings(),
         "API_TITLE": "Lykta",
@@ -57,9 +60,6 @@ def from_environment(instance_path: str) -> dict:
 
 def _float(name: str, default: float) -> float:
     value = os.environ.get(name)
-        # `lykta serve` closes a connection whose request arrives slower than this.
-        "LYKTA_REQUEST_HEADER_SECONDS": _float("LYKTA_REQUEST_HEADER_SECONDS", 20.0),
-        "LYKTA_REQUEST_MIN_RATE": _int("LYKTA_REQUEST_MIN_RATE", 1000),
     return float(value) if value else default
 
 
