@@ -95,11 +95,17 @@ class ApiToken(db.Model):
 
 
 class LoginFailure(db.Model):
-    """One failed sign-in, kept for the rate limit window. In the database rather than in a
-    worker's memory, so that every worker and every instance counts the same attempts."""
+    """One failed sign-in under one key (server/accounts/limits.py), kept for the rate limit
+    window. In the database rather than in a worker's memory, so that every worker and every
+    instance counts the same attempts."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_key_at", "key", "failed_at"),)
+    __table_args__ = (
+        Index("ix_login_failures_key_at", "key", "failed_at"),
+        # Failures older than the window are deleted at every new one: without this index, a
+        # scan of every failure in the window, which an attack from many addresses makes long.
+        Index("ix_login_failures_failed_at", "failed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(400))

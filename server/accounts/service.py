@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from server.accounts import limits
 from server.accounts.models import (
     ApiToken,
-    LoginFailure,
     Organisation,
     OrganisationKind,
     Role,
@@ -24,7 +24,7 @@ from server.accounts.models import (
     User,
 )
 from server.database import utcnow
-from server.errors import TooManyRequests, Unauthorized, ValidationFailed
+from server.errors import Unauthorized, ValidationFailed
 from server.extensions import db
 
 TOKEN_PREFIX = "lyk_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for
@@ -98,26 +98,34 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = _hasher().hash(password)
 
 
-def check_password(email: str, password: str, client_ip: str | None) -> User:
-    """The user with these credentials, or Unauthorized. Failures count towards a limit per
-    email and per address, kept in the database so every worker counts the same attempts."""
+def check_password(
+    email: str, password: str, client_address: str | None, device_cookie: str | None = None
+) -> User:
+    """The user with these credentials, or Unauthorized; TooManyRequests while a limit holds
+    (server/accounts/limits.py). Every way of failing costs one verification with the same
+    hasher, so the time taken does not reveal which emails have accounts."""
     email = normalise_email(email)
-    keys = [f"email:{email}"] + ([f"ip:{client_ip}"] if client_ip else [])
-    _refuse_when_limited(keys)
     user = db.session.scalar(select(User).filter_by(email=email))
-    if user is None or not _verify(user.password_hash, password) or not user.active:
-        db.session.add_all(LoginFailure(key=key) for key in keys)
-        db.session.commit()
+    device = limits.trusted_device(device_cookie, user.id if user else None)
+    attempt = limits.Attempt(email, limits.client_key(client_address), device)
+    limits.refuse_when_limited(attempt)
+    # Read before record_attempt() commits, which would expire them and open a new
+    # transaction (on SQLite, one that holds the write lock) during the hash.
+    user_id, password_hash = (user.id, user.password_hash) if user else (None, None)
+    active = bool(user and user.active)
+    failure_ids = limits.record_attempt(attempt)
+    if not (_verify(password_hash, password) and active):
         raise Unauthorized("Wrong email address or password, or the account is disabled.")
-    if _hasher().check_needs_rehash(user.password_hash):
+    user = db.session.get(User, user_id)
+    if _hasher().check_needs_rehash(password_hash):
         set_password(user, password)
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
+    limits.forget_attempt(attempt, failure_ids)
     return user
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
-        # An unknown user still costs one verification, so timing does not reveal who exists.
+        # No hash (an unknown email, an account without a password) still costs a verification.
         return _hasher().verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
@@ -128,22 +136,6 @@ def _dummy_hash() -> str:
     if dummy is None:
         dummy = current_app.extensions["lykta.dummy_hash"] = _hasher().hash(secrets.token_hex())
     return dummy
-
-
-def _refuse_when_limited(keys: list[str]) -> None:
-    config = current_app.config
-    window = timedelta(seconds=config["LYKTA_LOGIN_WINDOW_SECONDS"])
-    since = utcnow() - window
-    db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < since))
-    for key in keys:
-        # An office or a walk's meeting point shares one address: allow it more attempts.
-        limit = config["LYKTA_LOGIN_MAX_FAILURES"] * (5 if key.startswith("ip:") else 1)
-        count = db.session.scalar(
-            select(func.count()).where(LoginFailure.key == key, LoginFailure.failed_at >= since)
-        )
-        if count >= limit:
-            db.session.commit()
-            raise TooManyRequests(headers={"Retry-After": str(int(window.total_seconds()))})
 
 
 def hash_token(secret: str) -> str:

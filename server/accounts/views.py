@@ -1,9 +1,9 @@
 from flask import after_this_request, current_app, g, request
 from flask_smorest import Blueprint
 
-from server.accounts import service
+from server.accounts import limits, service
 from server.accounts.auth import SESSION_COOKIE, current_token, current_user
-from server.accounts.models import TokenKind
+from server.accounts.models import TokenKind, User
 from server.accounts.policy import public, require
 from server.accounts.schemas import (
     CredentialsSchema,
@@ -23,9 +23,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-i
 @blp.response(201, TokenSchema)
 def create_token(credentials):
     """Exchange email and password for a bearer token (for scripts and other systems)."""
-    user = service.check_password(
-        credentials["email"], credentials["password"], request.remote_addr
-    )
+    user = _check_credentials(credentials)
     _, secret = service.issue_token(user, TokenKind.API, credentials.get("label"))
     db.session.commit()
     return {"token": secret}
@@ -46,9 +44,7 @@ def revoke_token():
 @blp.response(200, SessionSchema)
 def login(credentials):
     """Sign in the PWA: sets an HttpOnly session cookie and returns the CSRF token."""
-    user = service.check_password(
-        credentials["email"], credentials["password"], request.remote_addr
-    )
+    user = _check_credentials(credentials)
     previous = request.cookies.get(SESSION_COOKIE)
     if previous:  # a new session at every sign-in: a planted cookie is worth nothing
         service.revoke_session(previous)
@@ -86,6 +82,33 @@ def update_me(changes):
         setattr(user, field, value)
     db.session.commit()
     return {"user": user, "csrf_token": current_token().csrf_token}
+
+
+def _check_credentials(credentials) -> User:
+    """The user, and a device cookie for the browser (or script with a cookie jar), which keeps
+    its sign-ins open while others guess this account (server/accounts/limits.py)."""
+    user = service.check_password(
+        credentials["email"],
+        credentials["password"],
+        request.remote_addr,  # the last X-Forwarded-For entry with LYKTA_TRUSTED_PROXIES=1
+        request.cookies.get(limits.DEVICE_COOKIE),
+    )
+    cookie = limits.new_device_cookie(user.id)
+    after_this_request(lambda response: _set_device_cookie(response, cookie))
+    return user
+
+
+def _set_device_cookie(response, cookie: str):
+    response.set_cookie(
+        limits.DEVICE_COOKIE,
+        cookie,
+        max_age=limits.DEVICE_DAYS * 86400,
+        path=blp.url_prefix,  # sent to the sign-in only
+        secure=current_app.config["LYKTA_SECURE_COOKIES"],
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 def set_session_cookie(response, secret: str):
