@@ -139,7 +139,7 @@ def with_details(query):
 def list_findings(viewer: User, args: dict) -> tuple[list[Finding], str | None]:
     """A page of the findings the viewer may see, newest first, and the cursor for the next."""
     query = with_details(select(Finding).where(finding_scope(viewer)))
-    query = _filter(query, args)
+    query = apply_filters(query, args, viewer)
     if args.get("cursor"):
         captured_at, last_id = _decode_cursor(args["cursor"])
         query = query.where(
@@ -157,7 +157,12 @@ def list_findings(viewer: User, args: dict) -> tuple[list[Finding], str | None]:
     return findings, _encode_cursor(findings[-1])
 
 
-def _filter(query, args: dict):
+def apply_filters(query, args: dict, viewer: User):
+    """The list's filters (the exports use them too). Only coordinators and admins see whether
+    the owner's email went out, so only they may filter by it: for anyone else the filter
+    would tell which of their findings' emails failed although the findings never say."""
+    if args.get("delivery") and viewer.role not in STAFF:
+        raise ValidationFailed(errors={"delivery": ["Only coordinators may filter by delivery."]})
     if args.get("bbox"):
         query = query.where(located_in(*parse_bbox(args["bbox"])))
     if args.get("status"):
@@ -233,32 +238,40 @@ def nearby_open(
 ) -> list[dict]:
     """Open findings of the category within the radius, nearest first: duplicate suggestions.
 
-    Anyone reporting may see that something is already reported nearby, but only the finding's
-    category, status and place: notes and photos stay within finding_scope()."""
+    Anyone reporting may learn that something is already reported near them: the place, status
+    and distance of every open finding of the category. Which finding it is (its id), when it
+    was taken and whose it is only for the findings finding_scope() lets the viewer see."""
     dlat = radius_m / METRES_PER_DEGREE
     dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-    query = select(Finding).where(
+    visible = finding_scope(viewer).label("visible")
+    query = select(Finding, visible).where(
         Finding.category_id == category.id,
         Finding.status.in_([status.value for status in OPEN_STATUSES]),
         located_in(lon - dlon, lat - dlat, lon + dlon, lat + dlat),
     )
     found = []
-    for finding in db.session.scalars(query):
+    for finding, may_see in db.session.execute(query):
         distance = distance_m(lat, lon, finding.lat, finding.lon)
         if distance <= radius_m:
-            found.append(
-                {
-                    "id": finding.id,
-                    "category": category.code,
-                    "status": finding.status,
-                    "lat": finding.lat,
-                    "lon": finding.lon,
-                    "distance_m": round(distance, 1),
-                    "captured_at": finding.captured_at,
-                    "mine": finding.reporter_id == viewer.id,
-                }
-            )
+            found.append(_nearby_item(finding, category, viewer, round(distance, 1), may_see))
     return sorted(found, key=lambda item: item["distance_m"])[:20]
+
+
+def _nearby_item(
+    finding: Finding, category: Category, viewer: User, distance: float, may_see: bool
+) -> dict:
+    item = {
+        "category": category.code,
+        "status": finding.status,
+        "lat": finding.lat,
+        "lon": finding.lon,
+        "distance_m": distance,
+    }
+    if may_see:
+        item.update(
+            id=finding.id, captured_at=finding.captured_at, mine=finding.reporter_id == viewer.id
+        )
+    return item
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

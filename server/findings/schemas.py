@@ -152,7 +152,10 @@ class FindingListArgsSchema(InputSchema):
     assigned_org = IdField(metadata={"description": "Sent to this organisation"})
     delivery = ma.fields.String(
         validate=validate.OneOf(["pending", "sent", "failed"]),
-        metadata={"description": "The owner's email is pending, sent or failed"},
+        metadata={
+            "description": "Coordinators and admins: the owner's email is pending, sent or "
+            "failed (422 for anyone else, who never sees the delivery state)"
+        },
     )
     cursor = ma.fields.String(validate=validate.Length(max=500))
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
@@ -166,14 +169,17 @@ class NearbyArgsSchema(InputSchema):
 
 
 class NearbyFindingSchema(ma.Schema):
-    id = ma.fields.UUID(required=True)
+    """Place, status and distance of every open finding of the category nearby; which one it
+    is, when it was taken and whether it is yours only for the findings you may read."""
+
     category = ma.fields.String(required=True)
     status = ma.fields.String(required=True)
     lat = ma.fields.Float(required=True)
     lon = ma.fields.Float(required=True)
     distance_m = ma.fields.Float(required=True)
-    captured_at = ma.fields.DateTime(required=True)
-    mine = ma.fields.Boolean(required=True)
+    id = ma.fields.UUID(metadata={"description": "Only for a finding you may read"})
+    captured_at = ma.fields.DateTime(metadata={"description": "Only for a finding you may read"})
+    mine = ma.fields.Boolean(metadata={"description": "Only for a finding you may read"})
 
 
 class StatusChangeSchema(InputSchema):

@@ -311,7 +311,7 @@ class Export:
 
     def _query(self, after):
         query = select(Finding).where(report_scope(self.viewer))
-        query = queries._filter(query, self.args)  # the list's own filters
+        query = queries.apply_filters(query, self.args, self.viewer)  # the list's own filters
         query = _captured_between(query, self.args)
         if after is not None:
             query = query.where(

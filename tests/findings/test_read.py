@@ -105,13 +105,13 @@ def test_cursor_paging_visits_every_finding_once_newest_first(api, make_user, ma
 def test_nearby_suggests_open_findings_of_the_same_category_within_the_radius(
     api, assign, make_org, make_user, make_finding
 ):
-    reporter, other = make_user("reporter"), make_user("reporter")
+    coordinator, other = make_user("coordinator"), make_user("reporter")
     close = make_finding(other, lat=59.51870, lon=17.91190)  # about 11 m north
     make_finding(other, lat=59.51870, lon=17.91190, category="klotter")  # other category
     make_finding(other, lat=59.52000, lon=17.91190)  # about 155 m away
     fixed = make_finding(other, lat=59.51862, lon=17.91190)
     assign(fixed, make_org(), status="åtgärdad")
-    response = api(reporter).get(
+    response = api(coordinator).get(
         "/api/v1/findings/nearby?lat=59.5186&lon=17.9119&category=belysning"
     )
     assert response.status_code == 200
@@ -120,6 +120,15 @@ def test_nearby_suggests_open_findings_of_the_same_category_within_the_radius(
     assert 10 < suggestion["distance_m"] < 12
     assert suggestion["mine"] is False
     assert "note" not in suggestion
+    # Another reporter learns that something is reported there, not which finding it is
+    # (tests/findings/test_read_limits.py).
+    [hidden] = (
+        api(make_user("reporter"))
+        .get("/api/v1/findings/nearby?lat=59.5186&lon=17.9119&category=belysning")
+        .json
+    )
+    assert hidden["distance_m"] == suggestion["distance_m"]
+    assert "id" not in hidden
 
 
 def test_nearby_radius_can_be_widened(api, make_user, make_finding):
