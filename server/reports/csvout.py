@@ -8,10 +8,12 @@ Two dialects:
   with a byte order mark as well (programs that read UTF-8 skip it; `bom=false` leaves it out).
 Both end lines with CRLF and quote only where needed.
 
-Formula injection (OWASP "CSV Injection"): a text cell that begins with =, +, -, @, a tab or a
-carriage return is prefixed with an apostrophe, so that a spreadsheet shows it as text rather
-than running it. Numbers we write ourselves (a negative longitude) are not text and are left
-alone.
+Formula injection (OWASP "CSV Injection"): a text cell is prefixed with an apostrophe, so that
+a spreadsheet shows it as text rather than running it, when it begins with a tab, a carriage
+return, a line feed or NUL, or when its first character after any leading white space (Excel
+skips it, and U+3000, the ideographic space, too) is =, +, -, @ or their full-width forms
+＝ ＋ － ＠, which Excel in East Asian locales reads as the ASCII ones. Numbers we write
+ourselves (a negative longitude) are not text and are left alone.
 """
 
 import csv
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+CONTROL_STARTS = ("\t", "\r", "\n", "\x00")
 BOM = "\ufeff"
 
 
@@ -47,7 +50,8 @@ def dialect(name: str | None, bom: bool = True) -> Dialect:
 
 
 def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    risky = value.startswith(CONTROL_STARTS) or value.lstrip().startswith(FORMULA_CHARACTERS)
+    return "'" + value if risky else value
 
 
 def cell(value, how: Dialect, zone: ZoneInfo) -> str:
