@@ -10,7 +10,7 @@ answers with a redirect to the page (so a reload does not post again).
 
 Every problem with the link is a page of its own with a 4xx status: 404 for a link that is
 tampered with, made with another key or names another finding; 410 for one that expired or
-whose finding was sent elsewhere since.
+whose finding was sent elsewhere, or sent again, since (server/notify/links.py).
 """
 
 import secrets
@@ -76,14 +76,17 @@ def show(finding_id: uuid.UUID, token: str):
 @public
 def act(finding_id: uuid.UUID, token: str):
     try:
-        finding, organisation, claim = _resolve(finding_id, token)
+        claim = _claim(finding_id, token)
         _check_origin(claim.locale)
+        # The form (a photo, maybe sent slowly) is read before any database work: on SQLite
+        # the transaction that _resolve() begins holds the write lock (server/database.py).
         if not links.check_form_token(token, request.form.get("form_token")):
             raise LinkProblem(
                 400,
                 "The form has expired",
                 "Open the link from the email again and send the form once more.",
             )
+        finding, organisation, claim = _resolve(finding_id, token)
     except LinkProblem as problem:
         return _problem_page(problem)
     locale = claim.locale
@@ -171,9 +174,10 @@ def photo(finding_id: uuid.UUID, token: str, photo_id: uuid.UUID):
 # --- the link ----------------------------------------------------------------------------------
 
 
-def _resolve(finding_id: uuid.UUID, token: str):
+def _claim(finding_id: uuid.UUID, token: str) -> links.LinkClaim:
+    """What the link's signature says, checked without the database."""
     try:
-        claim = links.read_token(finding_id, token)
+        return links.read_token(finding_id, token)
     except links.LinkExpired:
         raise LinkProblem(
             410,
@@ -188,6 +192,10 @@ def _resolve(finding_id: uuid.UUID, token: str):
             "The link is not complete or has been changed. Open it again from the email, and "
             "copy all of it if you paste it.",
         ) from None
+
+
+def _resolve(finding_id: uuid.UUID, token: str):
+    claim = _claim(finding_id, token)
     finding = db.session.get(Finding, finding_id)
     organisation = db.session.get(Organisation, claim.organisation_id)
     if finding is None or organisation is None:
@@ -199,13 +207,23 @@ def _resolve(finding_id: uuid.UUID, token: str):
             "A coordinator has sent this finding elsewhere, or it is back with the "
             "coordinators. The link no longer works.",
         )
+    if not links.is_current(claim):
+        raise LinkProblem(
+            410,
+            "The link has been replaced",
+            "The finding has been sent to you again since this link was made. Open the link "
+            "in the latest email about it.",
+        )
     return finding, organisation, claim
 
 
 def _check_origin(locale: str) -> None:
-    """A form may be posted only from this site (on top of the form token)."""
+    """A form may be posted only from this site (on top of the form token). "null" is what a
+    sandboxed frame, a data: URL or a page with Referrer-Policy no-referrer sends: a context
+    that is not this page (ours says same-origin, so browsers send its origin). A client that
+    sends no Origin at all (not a browser) still needs the form token."""
     origin = request.headers.get("Origin")
-    if origin in (None, "null"):
+    if origin is None:
         return
     allowed = {_origin(request.host_url), _origin(current_app.config["LYKTA_BASE_URL"])}
     if _origin(origin) not in allowed:
@@ -345,7 +363,9 @@ def _page_headers(response, nonce: str) -> None:
         f"default-src 'none'; img-src 'self'; style-src 'nonce-{nonce}'; form-action 'self'; "
         "base-uri 'none'; frame-ancestors 'none'"
     )
-    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    # The token is in the address: no other site gets it as the Referer. Not "no-referrer":
+    # with it, browsers send "Origin: null" when the page posts its own forms.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
 
