@@ -1,13 +1,19 @@
 """The one error shape of the API, {code, message, errors?}, and the one handler that writes it.
 
 Domain code raises ApiError (or a subclass); Flask and webargs raise HTTPExceptions; anything
-else is a bug, logged and answered with a 500 that reveals nothing.
+else is a bug, logged and answered with a 500 that reveals nothing. Every handler first rolls
+back what the request had begun, and a handler that fails itself still answers in this shape.
+A JSON body nested too deeply for the parser is refused before anything reads it.
 """
 
-from flask import current_app, jsonify
+from functools import wraps
+
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from server.i18n import translate
+from server import json_depth
+from server.extensions import db
+from server.i18n import DEFAULT_LOCALE, translate
 
 
 class ApiError(Exception):
@@ -93,9 +99,38 @@ HTTP_ERRORS = {
 
 
 def register(app) -> None:
-    app.register_error_handler(ApiError, _api_error)
-    app.register_error_handler(HTTPException, _http_exception)
-    app.register_error_handler(Exception, _unexpected)
+    app.register_error_handler(ApiError, _answering_anyway(_api_error))
+    app.register_error_handler(HTTPException, _answering_anyway(_http_exception))
+    app.register_error_handler(Exception, _answering_anyway(_unexpected))
+    app.before_request(refuse_deep_json)
+
+
+def refuse_deep_json() -> None:
+    """Before any view parses the body (see server/json_depth.py)."""
+    if request.is_json and json_depth.too_deep(request.get_data(cache=True)):
+        depth = json_depth.MAX_DEPTH
+        raise ApiError(errors={"json": [f"Not valid JSON, or nested more than {depth} levels."]})
+
+
+def _answering_anyway(handler):
+    """The handler, after a rollback: a failed flush leaves the session unusable, and the
+    handler reads the user's language from it. Should the handler fail all the same (the
+    database gone, say), the answer is still a JSON 500, never the server's HTML page."""
+
+    @wraps(handler)
+    def answer(error):
+        try:
+            db.session.rollback()
+        except Exception:
+            current_app.logger.exception("Could not roll back after an error")
+        try:
+            return handler(error)
+        except Exception:
+            current_app.logger.exception("The error handler failed on %r", error)
+            code, message = HTTP_ERRORS[500]
+            return error_response(500, code, translate(message, DEFAULT_LOCALE))
+
+    return answer
 
 
 def error_response(status, code, message, errors=None, headers=None):

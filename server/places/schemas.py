@@ -5,9 +5,10 @@ from server.places.service import AREA_KINDS
 from server.schemas import IdField, InputSchema
 
 
-class GeoJSONDocumentSchema(ma.Schema):
+class GeoJSONDocumentSchema(InputSchema):
     """A GeoJSON FeatureCollection, passed on as it is: the import checks every feature itself
-    so that it can report each problem with the feature's index."""
+    so that it can report each problem with the feature's index (text a database cannot
+    store, anywhere in the file, is refused as a whole first)."""
 
     class Meta:
         unknown = INCLUDE
