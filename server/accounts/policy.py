@@ -6,11 +6,13 @@ functions below, so that lists, single reads and photos share one rule.
 
 from functools import wraps
 
+from flask import request
 from sqlalchemy import or_, select
 
-from server.accounts.auth import current_user
+from server.accounts.auth import SAFE_METHODS, current_user
 from server.accounts.models import Role, User
 from server.errors import Forbidden, Unauthorized
+from server.extensions import db
 from server.findings.models import Finding
 from server.walks.models import Walk, WalkParticipant
 
@@ -74,6 +76,11 @@ def require(permission: str):
                 raise Unauthorized()
             if not can(user, permission):
                 raise Forbidden()
+            if request.method not in SAFE_METHODS:
+                # The view reads the body next, maybe slowly (a photo on a bad connection):
+                # end the sign-in check's transaction first, so that nothing is held meanwhile
+                # (on SQLite every transaction holds the write lock, see server/database.py).
+                db.session.commit()
             return view(*args, **kwargs)
 
         guarded.permission = permission

@@ -1,6 +1,8 @@
 """Receiving photos: one request each, idempotent, processed outside any transaction.
 
-Order of work, so that a crash at any point leaves nothing anyone can see half-done:
+Order of work, so that a crash at any point leaves nothing anyone can see half-done, and a slow
+client holds nothing in the database: sign-in check (short transaction, ended by `require`
+before the view reads the body) → read the body (no transaction: a phone may take minutes) →
 check (short transaction) → decode, orient, strip, resize (no transaction held) → write both
 files atomically → insert the row. A crash before the insert leaves only unreferenced files,
 which `lykta media cleanup` removes; a row never points at a file that was not written.

@@ -38,6 +38,8 @@ JPEG_RESPONSE = {"content": {"image/jpeg": {"schema": {"type": "string", "format
 def put_photo(args, finding_id: uuid.UUID, photo_id: uuid.UUID):
     """Upload one announced photo as raw bytes (JPEG, PNG, WebP or HEIC). Safe to repeat.
     With ?kind=after, the owner's photo of the fix (no announcement needed)."""
+    # No transaction is open here (require() ended the sign-in check's), so a slow upload
+    # holds no lock while it arrives; the size cap (MAX_CONTENT_LENGTH) answers 413.
     data = request.get_data(cache=False)
     photo, created = service.put_photo(
         media_store(current_app),
