@@ -9,6 +9,16 @@ another worker or instance changed it, and this process's own writes invalidate 
 In `lykta serve` a thread per worker (`start_refresher`) does those checks and rebuilds, so a
 request seldom does.
 
+Lock order: the database, then `_lock`, never the other way round. `_lock` guards only the
+in-memory cache: it is held for a dictionary lookup or swap and nothing else, never while a
+query, a rebuild or anything else waits. The version check and the rebuild run without it, in
+the caller's session, and the new index is swapped in under it. So a request may take `_lock`
+while its transaction holds the database (SQLite's write lock, a pooled connection), and the
+refresher never waits for the database while holding `_lock`. (It once did: a refresher holding
+`_lock` waited for the database that a finding PUT held while it waited for `_lock`, and the PUT
+stalled for the 30 s busy timeout.) Two threads that find the index out of date at once may both
+rebuild it; each index is right for the version it read, and the check that began last is kept.
+
 Distances are in metres on the WGS 84 ellipsoid: around each looked-up point the nearby
 polygons are projected onto a local equirectangular plane with the ellipsoid's radii of
 curvature at that latitude (x = Δλ·N·cos φ, y = Δφ·M). Within the tens of metres that routing
@@ -160,11 +170,12 @@ class _Cached:
     index: PlaceIndex
     version: tuple
     checked: float
-    stale: bool = False
+    changes: int  # this process's changes to the places of the database when it was checked
 
 
 _cache: dict[tuple[str, str], _Cached] = {}
-_lock = threading.Lock()
+_changes: dict[str, int] = {}  # per database: how often this process changed its places
+_lock = threading.Lock()  # guards the two dictionaries only; see the docstring for the order
 
 
 def property_index() -> PlaceIndex:
@@ -220,9 +231,8 @@ def _keep_fresh(app, interval: float, stop: threading.Event) -> None:
 def invalidate() -> None:
     """This process changed places: check the version again at the next lookup."""
     database = _database_key()
-    for key, entry in list(_cache.items()):
-        if key[0] == database:
-            entry.stale = True
+    with _lock:
+        _changes[database] = _changes.get(database, 0) + 1
 
 
 def _database_key() -> str:
@@ -230,23 +240,28 @@ def _database_key() -> str:
 
 
 def _cached(kind: str, model, load) -> PlaceIndex:
-    key = (_database_key(), kind)
-    entry = _cache.get(key)
+    database = _database_key()
+    key = (database, kind)
+    with _lock:
+        entry, changes = _cache.get(key), _changes.get(database, 0)
     now = time.monotonic()
     refresh = current_app.config["LYKTA_ROUTING_REFRESH_SECONDS"]
-    if entry is not None and not entry.stale and now - entry.checked < refresh:
+    if entry is not None and entry.changes == changes and now - entry.checked < refresh:
         return entry.index
-    with _lock:
-        entry = _cache.get(key)
-        version = tuple(
-            db.session.execute(select(func.count(model.id), func.max(model.updated_at))).one()
-        )
-        if entry is not None and entry.version == version:
-            entry.checked, entry.stale = now, False
-            return entry.index
+    # The database, without _lock (see the docstring). A change this process makes meanwhile
+    # counts after `changes`, so the next lookup checks again.
+    version = tuple(
+        db.session.execute(select(func.count(model.id), func.max(model.updated_at))).one()
+    )
+    if entry is not None and entry.version == version:
+        index = entry.index
+    else:
         index = PlaceIndex.build(load())
-        _cache[key] = _Cached(index, version, now)
         current_app.logger.info(
             "Built the %s index: %d in %.3f s", kind, len(index), index.built_in_s
         )
-        return index
+    with _lock:
+        latest = _cache.get(key)
+        if latest is None or latest.checked <= now:  # a check that began later wins
+            _cache[key] = _Cached(index, version, now, changes)
+    return index

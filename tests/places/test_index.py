@@ -252,7 +252,7 @@ def test_a_worker_thread_rebuilds_the_index_before_a_report_needs_it(make_app, m
 
     def cached():
         entry = index._cache.get(key)
-        return entry if entry and not entry.stale else None
+        return entry if entry and entry.changes == index._changes.get(key[0], 0) else None
 
     stop = index.start_refresher(app)
     try:
