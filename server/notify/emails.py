@@ -23,6 +23,7 @@ from server.findings.models import Finding
 from server.followup import service as followup
 from server.i18n import translate
 from server.notify import links
+from server.notify.mailer import header_text
 from server.notify.models import COMMENT_KINDS, WALK_KINDS, Notification, NotificationKind
 from server.photos.models import Photo, PhotoKind
 from server.photos.service import stored_thumbnail
@@ -86,7 +87,7 @@ def build(rows: list[Notification]) -> EmailMessage:
     else:
         template = "notify/mail"
     message = EmailMessage()
-    message["Subject"] = _subject(first, items, _)
+    message["Subject"] = header_text(_subject(first, items, _))
     message["From"] = config["MAIL_FROM"]
     message["To"] = first.recipient
     message["Date"] = format_datetime(utcnow())

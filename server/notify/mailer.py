@@ -10,6 +10,7 @@ message: trying again will not help), so that a dead mailbox is reported after o
 a mail server that is down for an hour costs nothing.
 """
 
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -25,6 +26,17 @@ SERVER_PROBLEMS = (
     smtplib.SMTPHeloError,
     smtplib.SMTPSenderRefused,
 )
+
+
+# Every character str.splitlines() breaks at (the email package refuses a header value with
+# any of them), and the other control characters.
+_NOT_IN_A_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(value: str) -> str:
+    """Text for a header such as Subject, on one line whatever was stored: input refuses line
+    breaks in titles and names, but a row from before that must not stop its email."""
+    return " ".join(_NOT_IN_A_HEADER.sub(" ", value).split())
 
 
 class DeliveryError(Exception):

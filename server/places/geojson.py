@@ -12,6 +12,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from server.schemas import OneLine, unstorable
+
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 # RFC 7946 has no crs member; older files name one. Only WGS 84 longitude/latitude is accepted.
 WGS84_NAMES = {
@@ -22,7 +24,8 @@ WGS84_NAMES = {
     "EPSG:4326",
     "CRS84",
 }
-EMAIL_PATTERN = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+")
+_ADDRESS_PART = r"[^@\s<>(),;:\"\[\]\\\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
+EMAIL_PATTERN = re.compile(rf"{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}")
 MAX_EMAIL_LENGTH = 320
 MAX_EMAILS = 20
 
@@ -161,10 +164,13 @@ def text(properties: Mapping, key: str, code: str, message: str, max_length: int
     if not isinstance(value, str) or not value.strip():
         raise FeatureProblem(code, message)
     value = value.strip()
-    if len(value) > max_length or "\x00" in value:
+    if len(value) > max_length:
         raise FeatureProblem(
             code, "The {key} is longer than {max} characters.", key=key, max=max_length
         )
+    # Names and designations end up in email subjects: one line, and text a database stores.
+    if unstorable(value) or not OneLine.regex.fullmatch(value):
+        raise FeatureProblem(code, "The {key} must be one line of text.", key=key)
     return value
 
 

@@ -6,6 +6,7 @@ time, so a calendar moves it, or removes it after the last two.
 Built by the outbox worker when it sends (server/notify/emails.py hands walk emails here), so a
 walk moved after an email was queued is sent as it is now."""
 
+import re
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -15,11 +16,13 @@ from flask import current_app, render_template
 
 from server.database import utcnow
 from server.extensions import db
+from server.notify.mailer import header_text
 from server.notify.models import Notification, NotificationKind
 from server.walks.models import Walk, WalkStatus
 from server.walks.protocol import WALK_TYPES, when
 
 DEFAULT_LENGTH = timedelta(hours=2)
+_ICS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # all but the tab
 
 
 NOTICES = (NotificationKind.WALK_CHANGED, NotificationKind.WALK_WITHDRAWN)
@@ -77,8 +80,8 @@ def build(row: Notification, domain: str) -> EmailMessage:
     template = REMOVALS.get(kind, "walks/invitation")
     message = EmailMessage()
     start = walk.planned_start.astimezone(ZoneInfo(config["LYKTA_TIMEZONE"]))
-    subject = SUBJECTS[kind]
-    message["Subject"] = f"{subject}: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
+    subject = f"{SUBJECTS[kind]}: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
+    message["Subject"] = header_text(subject)
     message["From"] = config["MAIL_FROM"]
     message["To"] = row.recipient
     message["Date"] = format_datetime(utcnow())
@@ -97,7 +100,12 @@ def build(row: Notification, domain: str) -> EmailMessage:
 
 
 def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon and comma escaped, every line
+    break written as \\n, so that nothing stored (a bare CR, say) can begin a property of its
+    own; other control characters, which TEXT does not allow, become spaces."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    lines = escaped.splitlines()  # CRLF, CR, LF and every other kind of line break
+    return "\\n".join(_ICS_CONTROL.sub(" ", line) for line in lines)
 
 
 def _fold(line: str) -> str:

@@ -3,7 +3,7 @@ import math
 import marshmallow as ma
 from marshmallow import validate
 
-from server.schemas import IdField, InputSchema, MomentField
+from server.schemas import IdField, InputSchema, MomentField, OneLineField
 from server.walks.models import WalkStatus, WalkType
 
 MAX_ROUTE_POINTS = 2000
@@ -97,12 +97,12 @@ def _check_line_string(value) -> None:
 
 class WalkFieldsSchema(InputSchema):
     type = ma.fields.String(validate=validate.OneOf([t.value for t in WalkType]))
-    title = ma.fields.String(validate=validate.Length(min=1, max=200))
+    title = OneLineField(validate=validate.Length(min=1, max=200))
     description = ma.fields.String(validate=validate.Length(max=4000))
     area_id = IdField(allow_none=True)
     planned_start = MomentField(metadata={"description": "ISO 8601 with an offset"})
     planned_end = MomentField(allow_none=True)
-    meeting_point = ma.fields.String(
+    meeting_point = OneLineField(
         validate=validate.Length(max=300), metadata={"description": "Where the walkers meet"}
     )
     meeting_lat = ma.fields.Float(allow_none=True, validate=validate.Range(-90, 90))
@@ -116,7 +116,7 @@ class WalkFieldsSchema(InputSchema):
 
 class WalkCreateSchema(WalkFieldsSchema):
     type = ma.fields.String(required=True, validate=validate.OneOf([t.value for t in WalkType]))
-    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = OneLineField(required=True, validate=validate.Length(min=1, max=200))
     planned_start = MomentField(required=True, metadata={"description": "ISO 8601 with offset"})
     invite = ma.fields.List(
         ma.fields.Email(validate=validate.Length(max=320)),
@@ -145,7 +145,10 @@ class CancelSchema(InputSchema):
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=2000),
-        metadata={"description": "Why the walk is called off, kept as its summary"},
+        metadata={
+            "description": "Why the walk is called off (optional): kept as its summary, and "
+            "told to those invited"
+        },
     )
 
 
