@@ -308,20 +308,22 @@ def close(walk: Walk, summary: str | None, at: datetime | None = None) -> bool:
 
 
 def cancel(walk: Walk, reason: str | None, actor: User) -> bool:
-    """Call off a planned walk. Emails still waiting are cancelled, and whoever already had the
-    invitation is told, with a calendar event that removes the walk. Again: nothing changes."""
+    """Call off a planned walk, with a reason or (in a hurry) without. Emails still waiting are
+    cancelled, and whoever already had the invitation is told, with a calendar event that
+    removes the walk. Again: nothing changes."""
     if walk.status == WalkStatus.CANCELLED:
         return False
     if walk.status != WalkStatus.PLANNED:
         raise Conflict("The walk has begun: close it instead, with a summary.")
     walk.status = WalkStatus.CANCELLED
-    walk.summary = (reason or "").strip() or None
+    walk.summary = (reason or "").strip()
     walk.closed_at = walk.updated_at = utcnow()
     for invitation in walk.invitations:
         _cancel_waiting_emails(walk, invitation.email)
         if _was_emailed(walk, invitation.email):
             _queue_email(walk, NotificationKind.WALK_CANCELLED, invitation.email, invitation.user)
-    audit.record("walk.cancelled", "walk", walk.id, actor=actor, data={"reason": walk.summary})
+    reason = walk.summary or None
+    audit.record("walk.cancelled", "walk", walk.id, actor=actor, data={"reason": reason})
     return True
 
 
