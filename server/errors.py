@@ -3,7 +3,8 @@
 Domain code raises ApiError (or a subclass); Flask and webargs raise HTTPExceptions; anything
 else is a bug, logged and answered with a 500 that reveals nothing. Every handler first rolls
 back what the request had begun, and a handler that fails itself still answers in this shape.
-A JSON body nested too deeply for the parser is refused before anything reads it.
+Odd input (JSON nested too deeply for the parser, text no database stores) is refused before
+any view reads it.
 """
 
 from functools import wraps
@@ -14,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from server import json_depth
 from server.extensions import db
 from server.i18n import DEFAULT_LOCALE, translate
+from server.schemas import unstorable
 
 
 class ApiError(Exception):
@@ -102,14 +104,29 @@ def register(app) -> None:
     app.register_error_handler(ApiError, _answering_anyway(_api_error))
     app.register_error_handler(HTTPException, _answering_anyway(_http_exception))
     app.register_error_handler(Exception, _answering_anyway(_unexpected))
-    app.before_request(refuse_deep_json)
+    app.before_request(refuse_odd_input)
 
 
-def refuse_deep_json() -> None:
-    """Before any view parses the body (see server/json_depth.py)."""
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def refuse_odd_input() -> None:
+    """Before any view reads the request: a JSON body nested too deeply for the parser (see
+    server/json_depth.py) is a 400. Query and form fields with text no database stores are
+    that field's 422, as InputSchema does for JSON bodies: a few views (Open311, the owner's
+    page) read those fields themselves."""
     if request.is_json and json_depth.too_deep(request.get_data(cache=True)):
         depth = json_depth.MAX_DEPTH
         raise ApiError(errors={"json": [f"Not valid JSON, or nested more than {depth} levels."]})
+    fields = [request.args] + ([request.form] if request.mimetype in FORMS else [])
+    problems = {
+        key: [problem]
+        for found in fields
+        for key, values in found.lists()
+        if (problem := unstorable([key, values]))
+    }
+    if problems:
+        raise ValidationFailed(errors=problems)
 
 
 def _answering_anyway(handler):
