@@ -32,6 +32,10 @@ class Photo(db.Model):
     upload_type: Mapped[str] = mapped_column(String(50))
     storage_key: Mapped[str] = mapped_column(String(200))
     thumbnail_key: Mapped[str] = mapped_column(String(200))
+    # Of the stored files' bytes, set whenever they are written; their ETags. None for photos
+    # stored before they were kept (their files are hashed when served).
+    display_sha256: Mapped[str | None] = mapped_column(String(64))
+    thumbnail_sha256: Mapped[str | None] = mapped_column(String(64))
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
     thumbnail_width: Mapped[int] = mapped_column()

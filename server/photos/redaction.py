@@ -25,7 +25,7 @@ from server.findings import service as findings
 from server.findings.models import EventKind, Finding, FindingEvent, Status
 from server.photos import blur
 from server.photos.models import Photo
-from server.photos.storage import MediaMissing, MediaStore, new_key
+from server.photos.storage import MediaMissing, MediaStore, content_digest, new_key
 
 MAX_RECTANGLES = 50
 MIN_SIDE = 4  # pixels: a smaller rectangle hides nothing worth hiding
@@ -125,6 +125,8 @@ def _replace(store: MediaStore, photo_id: uuid.UUID, old_keys, blurred: blur.Blu
         _delete(store, (display_key, thumbnail_key))
         raise Conflict("The photo changed in the meantime. Reload and try again.")
     photo.storage_key, photo.thumbnail_key = display_key, thumbnail_key
+    photo.display_sha256 = content_digest(blurred.display)
+    photo.thumbnail_sha256 = content_digest(blurred.thumbnail)
     photo.width, photo.height = blurred.width, blurred.height
     photo.thumbnail_width = blurred.thumbnail_width
     photo.thumbnail_height = blurred.thumbnail_height

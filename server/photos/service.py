@@ -22,7 +22,7 @@ from server.findings import service as findings
 from server.findings.models import EventKind, Finding
 from server.photos import pipeline
 from server.photos.models import Photo, PhotoKind
-from server.photos.storage import MediaMissing, MediaStore, media_store, new_key
+from server.photos.storage import MediaMissing, MediaStore, content_digest, media_store, new_key
 
 
 def put_photo(
@@ -115,6 +115,8 @@ def store_photo(
         upload_type=(content_type or "").split(";")[0].strip().lower(),
         storage_key=new_key(),
         thumbnail_key=new_key(),
+        display_sha256=content_digest(processed.display),
+        thumbnail_sha256=content_digest(processed.thumbnail),
         width=processed.width,
         height=processed.height,
         thumbnail_width=processed.thumbnail_width,

@@ -12,12 +12,14 @@ photo row ever refers to one, the orphan cleanup removes them with the other unr
 Pass `older_than` to `keys()` so that uploads in progress are left alone.
 """
 
+import hashlib
 import os
 import re
 import secrets
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
@@ -52,6 +54,22 @@ def new_key(suffix: str = ".jpg") -> str:
         raise ValueError(f"not a file suffix: {suffix!r}")
     name = uuid.uuid4().hex
     return f"{name[:2]}/{name[2:4]}/{name}{suffix}"
+
+
+def content_digest(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, hex: kept with the photo, and its strong ETag."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def open_with_digest(store: MediaStore, key: str, digest: str | None) -> tuple[BinaryIO, str]:
+    """The stored file and the SHA-256 of its bytes: the one kept when it was written, or for a
+    file written before they were kept, computed as it is read."""
+    file = store.open(key)
+    if digest is not None:
+        return file, digest
+    with file:
+        data = file.read()
+    return BytesIO(data), content_digest(data)
 
 
 def check_key(key: str) -> str:

@@ -10,7 +10,7 @@ from server.extensions import db
 from server.photos import redaction, service
 from server.photos.pipeline import ACCEPTED_CONTENT_TYPES
 from server.photos.schemas import PhotoSchema, PhotoUploadArgsSchema, RedactionSchema
-from server.photos.storage import media_store
+from server.photos.storage import media_store, open_with_digest
 
 blp = Blueprint(
     "photos",
@@ -59,7 +59,7 @@ def put_photo(args, finding_id: uuid.UUID, photo_id: uuid.UUID):
 @blp.doc(responses={"200": {"description": "The photo, at most 2048 px", **JPEG_RESPONSE}})
 def get_photo(finding_id: uuid.UUID, photo_id: uuid.UUID):
     photo = _viewed(finding_id, photo_id, "display")
-    return _send(photo, photo.storage_key)
+    return _send(photo, photo.storage_key, photo.display_sha256)
 
 
 @blp.get("/<uuid:photo_id>/thumbnail")
@@ -67,7 +67,7 @@ def get_photo(finding_id: uuid.UUID, photo_id: uuid.UUID):
 @blp.doc(responses={"200": {"description": "The thumbnail, at most 400 px", **JPEG_RESPONSE}})
 def get_thumbnail(finding_id: uuid.UUID, photo_id: uuid.UUID):
     photo = _viewed(finding_id, photo_id, "thumbnail")
-    return _send(photo, photo.thumbnail_key)
+    return _send(photo, photo.thumbnail_key, photo.thumbnail_sha256)
 
 
 @blp.post("/<uuid:photo_id>/redact")
@@ -96,15 +96,12 @@ def _viewed(finding_id: uuid.UUID, photo_id: uuid.UUID, variant: str):
     return photo
 
 
-def _send(photo, key: str):
+def _send(photo, key: str, digest: str | None):
     db.session.commit()  # end the transaction before streaming the file
-    response = send_file(
-        media_store(current_app).open(key),
-        mimetype="image/jpeg",
-        etag=key,
-        conditional=True,
-        max_age=0,
-    )
+    # The ETag is the hash of the bytes served (strong: If-None-Match answers 304 only when
+    # they are the same), not the storage key, which says nothing about the bytes.
+    file, etag = open_with_digest(media_store(current_app), key, digest)
+    response = send_file(file, mimetype="image/jpeg", etag=etag, conditional=True, max_age=0)
     # A URL carrying the current version tag never changes content: cache it for good. Without
     # it, or after a redaction, the browser must ask again.
     if request.args.get("v") == photo.version_tag:
