@@ -116,8 +116,8 @@ def refuse_odd_input() -> None:
     that field's 422, as InputSchema does for JSON bodies: a few views (Open311, the owner's
     page) read those fields themselves."""
     if request.is_json and json_depth.too_deep(request.get_data(cache=True)):
-        depth = json_depth.MAX_DEPTH
-        raise ApiError(errors={"json": [f"Not valid JSON, or nested more than {depth} levels."]})
+        message = "Not valid JSON, or nested more than {depth} levels."
+        raise ApiError(errors={"json": [message.format(depth=json_depth.MAX_DEPTH)]})
     fields = [request.args] + ([request.form] if request.mimetype in FORMS else [])
     problems = {
         key: [problem]
