@@ -12,7 +12,7 @@ from server import cursors
 from server.accounts.models import User
 from server.accounts.policy import STAFF, finding_scope
 from server.categories.models import Category
-from server.errors import ValidationFailed
+from server.errors import Forbidden, ValidationFailed
 from server.extensions import db
 from server.findings import workflow
 from server.findings.models import OPEN_STATUSES, EventKind, Finding, Status
@@ -160,9 +160,10 @@ def list_findings(viewer: User, args: dict) -> tuple[list[Finding], str | None]:
 def apply_filters(query, args: dict, viewer: User):
     """The list's filters (the exports use them too). Only coordinators and admins see whether
     the owner's email went out, so only they may filter by it: for anyone else the filter
-    would tell which of their findings' emails failed although the findings never say."""
+    would tell which of their findings' emails failed although the findings never say. A 403:
+    the request is well formed, the caller may not make it."""
     if args.get("delivery") and viewer.role not in STAFF:
-        raise ValidationFailed(errors={"delivery": ["Only coordinators may filter by delivery."]})
+        raise Forbidden(errors={"delivery": ["Only coordinators may filter by delivery."]})
     if args.get("bbox"):
         query = query.where(located_in(*parse_bbox(args["bbox"])))
     if args.get("status"):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from server.accounts.models import User
 from server.accounts.policy import STAFF, report_scope
-from server.errors import ValidationFailed
+from server.errors import Forbidden, ValidationFailed
 from server.extensions import db
 from server.findings import queries
 from server.findings.models import CLOSED_STATUSES, EventKind, Finding, FindingEvent
@@ -279,8 +279,8 @@ def choose_columns(viewer: User, requested: str | None) -> list[Column]:
     if unknown:
         raise ValidationFailed(errors={"columns": [f"Unknown column: {', '.join(unknown)}."]})
     refused = [key for key in keys if BY_KEY[key].staff_only and not staff]
-    if refused:
-        raise ValidationFailed(
+    if refused:  # a request the caller may not make, not a malformed one: 403
+        raise Forbidden(
             errors={"columns": [f"Only coordinators may export: {', '.join(refused)}."]}
         )
     return [BY_KEY[key] for key in dict.fromkeys(keys)]
