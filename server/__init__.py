@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import errors, health, models  # noqa: F401 - the complete metadata
+from server import errors, health, models, openapi  # noqa: F401 - the complete metadata
 from server.accounts import views as accounts_views
 from server.audit import views as audit_views
 from server.categories import views as categories_views
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     api.init_app(app)
+    openapi.register(app, api)
     errors.register(app)
     _register_blueprints(app)
     _register_http_hooks(app)

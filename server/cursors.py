@@ -4,7 +4,21 @@ import base64
 import binascii
 import json
 
+import marshmallow as ma
+
+from server import patterns
 from server.errors import ValidationFailed
+
+
+def parameter() -> ma.fields.String:
+    """The `cursor` query parameter of a paged list, as the document describes it."""
+    return ma.fields.String(
+        validate=ma.validate.Length(max=500),
+        metadata={
+            "pattern": patterns.CURSOR,
+            "description": "The next_cursor of the page before, as it was given (422 otherwise)",
+        },
+    )
 
 
 def encode(value) -> str:

@@ -1,6 +1,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from server import cursors
 from server.schemas import IdField, InputSchema, MomentField
 
 
@@ -19,7 +20,7 @@ class AuditArgsSchema(InputSchema):
     )
     since = MomentField(metadata={"description": "At or after this time"})
     until = MomentField(metadata={"description": "Before this time"})
-    cursor = ma.fields.String(validate=validate.Length(max=500))
+    cursor = cursors.parameter()
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
 

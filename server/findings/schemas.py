@@ -1,11 +1,13 @@
 import marshmallow as ma
 from marshmallow import EXCLUDE, validate
 
+from server import cursors, patterns
 from server.findings.models import Status
 from server.schemas import IdField, InputSchema, MomentField
 
 NOTE_MAX = 4000
 COMMENT_MAX = 2000
+CATEGORY_CODE = "The code of an active category (GET /api/v1/categories); 422 for any other"
 
 
 class FindingInputSchema(InputSchema):
@@ -15,7 +17,11 @@ class FindingInputSchema(InputSchema):
     class Meta:
         unknown = EXCLUDE
 
-    category = ma.fields.String(required=True, validate=validate.Length(min=1, max=40))
+    category = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": CATEGORY_CODE},
+    )
     note = ma.fields.String(load_default="", validate=validate.Length(max=NOTE_MAX))
     lat = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
     lon = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
@@ -28,7 +34,9 @@ class FindingInputSchema(InputSchema):
 
 
 class FindingCorrectionSchema(InputSchema):
-    category = ma.fields.String(validate=validate.Length(min=1, max=40))
+    category = ma.fields.String(
+        validate=validate.Length(min=1, max=40), metadata={"description": CATEGORY_CODE}
+    )
     note = ma.fields.String(validate=validate.Length(max=NOTE_MAX))
 
 
@@ -143,9 +151,22 @@ class FindingPageSchema(ma.Schema):
 
 
 class FindingListArgsSchema(InputSchema):
-    bbox = ma.fields.String(metadata={"description": "minlon,minlat,maxlon,maxlat"})
-    status = ma.fields.String(metadata={"description": "One status or several, comma-separated"})
-    category = ma.fields.String(metadata={"description": "One code or several, comma-separated"})
+    bbox = ma.fields.String(
+        metadata={
+            "description": "minlon,minlat,maxlon,maxlat: longitudes -180–180, latitudes -90–90, "
+            "each min at most its max (422 otherwise)",
+            "pattern": patterns.number_box(),
+        }
+    )
+    status = ma.fields.String(
+        metadata={
+            "description": "One status or several, comma-separated",
+            "pattern": patterns.comma_list([s.value for s in Status]),
+        }
+    )
+    category = ma.fields.String(
+        metadata={"description": "One category code or several, comma-separated"}
+    )
     walk = IdField()
     since = MomentField(metadata={"description": "Changed at or after this time"})
     area = IdField(metadata={"description": "Lying in this area"})
@@ -154,17 +175,21 @@ class FindingListArgsSchema(InputSchema):
         validate=validate.OneOf(["pending", "sent", "failed"]),
         metadata={
             "description": "Coordinators and admins: the owner's email is pending, sent or "
-            "failed (422 for anyone else, who never sees the delivery state)"
+            "failed (403 for anyone else, who never sees the delivery state)"
         },
     )
-    cursor = ma.fields.String(validate=validate.Length(max=500))
+    cursor = cursors.parameter()
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
 
 class NearbyArgsSchema(InputSchema):
     lat = ma.fields.Float(required=True, validate=validate.Range(-90, 90))
     lon = ma.fields.Float(required=True, validate=validate.Range(-180, 180))
-    category = ma.fields.String(required=True, validate=validate.Length(min=1, max=40))
+    category = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": CATEGORY_CODE},
+    )
     radius_m = ma.fields.Integer(validate=validate.Range(1, 1000))
 
 

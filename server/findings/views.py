@@ -24,6 +24,14 @@ from server.findings.schemas import (
 
 blp = Blueprint("findings", __name__, url_prefix="/api/v1/findings", description="Findings")
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "schema": {"type": "string"},
+    "description": "The version you saw (the finding's ETag): 412 when someone changed it "
+    "since, 428 when it is required and missing",
+}
+
 
 @blp.put("/<uuid:finding_id>")
 @require("findings:create")
@@ -51,6 +59,7 @@ def get_finding(finding_id: uuid.UUID):
 @require("findings:correct_own")
 @blp.arguments(FindingCorrectionSchema)
 @blp.response(200, FindingSchema)
+@blp.doc(parameters=[IF_MATCH | {"required": True, "schema": {"type": "string", "minLength": 1}}])
 def correct_finding(changes, finding_id: uuid.UUID):
     """Correct the note or category of one's own finding while it is still 'ny'.
     Send the version you saw in If-Match; a stale one gives 412."""
@@ -88,6 +97,7 @@ def nearby(args):
 @require("findings:act")
 @blp.arguments(StatusChangeSchema)
 @blp.response(200, FindingSchema)
+@blp.doc(parameters=[IF_MATCH])
 def change_status(data, finding_id: uuid.UUID):
     """Move the finding along its lifecycle: the owner's mottagen, planerad (with
     planned_for), åtgärdad, ej vårt ansvar (with a comment); a coordinator's granskad, skickad,

@@ -1,6 +1,9 @@
+from typing import ClassVar
+
 import marshmallow as ma
 from marshmallow import validate
 
+from server import cursors
 from server.categories.models import Priority
 from server.findings.schemas import COMMENT_MAX, FindingEventSchema, FindingSchema
 from server.followup.service import QUEUE_REASONS, Visibility
@@ -14,7 +17,7 @@ class QueueArgsSchema(InputSchema):
         metadata={"description": "Only findings in the queue for this reason"},
     )
     area = IdField(metadata={"description": "Lying in this area"})
-    cursor = ma.fields.String(validate=validate.Length(max=500))
+    cursor = cursors.parameter()
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
 
@@ -66,6 +69,8 @@ class DistinctInputSchema(InputSchema):
 
 
 class FollowupInputSchema(InputSchema):
+    OPENAPI: ClassVar[dict] = {"minProperties": 1}  # priority, due_date or both (openapi.py)
+
     priority = ma.fields.Integer(
         validate=validate.OneOf([Priority.HIGH, Priority.NORMAL, Priority.LOW]),
         metadata={"description": "1 high, 2 normal, 3 low"},

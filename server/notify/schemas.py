@@ -1,6 +1,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from server import cursors
 from server.notify.models import Delivery
 from server.schemas import InputSchema
 
@@ -16,7 +17,7 @@ class NotificationListArgsSchema(InputSchema):
         load_default=True,
         metadata={"description": "Only those about the finding's present owner (default)"},
     )
-    cursor = ma.fields.String(validate=validate.Length(max=500))
+    cursor = cursors.parameter()
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
 

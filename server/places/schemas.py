@@ -1,6 +1,7 @@
 import marshmallow as ma
 from marshmallow import INCLUDE, validate
 
+from server import cursors, patterns
 from server.places.service import AREA_KINDS
 from server.schemas import IdField, InputSchema
 
@@ -72,9 +73,14 @@ class PropertyListArgsSchema(InputSchema):
     q = ma.fields.String(
         validate=validate.Length(max=200), metadata={"description": "Designation contains"}
     )
-    bbox = ma.fields.String(metadata={"description": "minlon,minlat,maxlon,maxlat"})
+    bbox = ma.fields.String(
+        metadata={
+            "description": "minlon,minlat,maxlon,maxlat, as for findings",
+            "pattern": patterns.number_box(),
+        }
+    )
     geometry = ma.fields.Boolean(load_default=False)
-    cursor = ma.fields.String(validate=validate.Length(max=500))
+    cursor = cursors.parameter()
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 1000))
 
 

@@ -3,7 +3,9 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import validate
 
+from server import patterns
 from server.findings.schemas import FindingListArgsSchema
+from server.reports import exports
 from server.schemas import IdField, InputSchema
 
 
@@ -23,13 +25,19 @@ PLAUSIBLE = validate.Range(date(2000, 1, 1), date(2999, 12, 31), error="The date
 
 def _from():
     return ma.fields.Date(
-        data_key="from", validate=PLAUSIBLE, metadata={"description": "First day (local date)"}
+        data_key="from",
+        validate=PLAUSIBLE,
+        metadata={
+            "description": "First day (local date of 2000–2999; default: 90 days before "
+            "`to`); at most `to`, and at most three years before it (422 otherwise)"
+        },
     )
 
 
 def _to():
     return ma.fields.Date(
-        validate=PLAUSIBLE, metadata={"description": "Last day, included (default: today)"}
+        validate=PLAUSIBLE,
+        metadata={"description": "Last day, included (of 2000–2999; default: today)"},
     )
 
 
@@ -71,7 +79,11 @@ class LagesbildArgsSchema(InputSchema):
     area = IdField(metadata={"description": "The area (default: all)"})
     week = ma.fields.String(
         validate=validate.Length(max=10),
-        metadata={"description": "ISO week, e.g. 2026-W47 (default: this week)"},
+        metadata={
+            "description": "ISO week, e.g. 2026-W47 (default: this week); week 53 only in the "
+            "years that have one (422 otherwise)",
+            "pattern": patterns.ISO_WEEK,
+        },
     )
 
 
@@ -89,7 +101,10 @@ class OwnerCategoryCsvArgsSchema(DashboardArgsSchema, CsvArgs):
 
 
 class TertialArgsSchema(InputSchema):
-    year = ma.fields.Integer(validate=validate.Range(2000, 2999))
+    year = ma.fields.Integer(
+        validate=validate.Range(2000, 2999),
+        metadata={"description": "Give it with tertial, or neither (422 otherwise)"},
+    )
     tertial = ma.fields.Integer(
         validate=validate.Range(1, 3),
         metadata={"description": "1: Jan–Apr, 2: May–Aug, 3: Sep–Dec (default: the current)"},
@@ -107,6 +122,10 @@ class TertialCsvArgsSchema(TertialArgsSchema):
     bom = CsvArgs.bom
 
 
+# 'all' alone, or known keys (server/reports/exports.choose_columns).
+COLUMNS_PATTERN = r"^[\s,]*all[\s,]*$|" + patterns.comma_list(exports.BY_KEY)
+
+
 class ExportArgsSchema(_FromTo, FindingListArgsSchema):
     """The filters of GET /api/v1/findings, plus the captured dates and the columns."""
 
@@ -114,14 +133,21 @@ class ExportArgsSchema(_FromTo, FindingListArgsSchema):
         exclude = ("cursor", "limit")
 
     from_ = ma.fields.Date(
-        data_key="from", validate=PLAUSIBLE, metadata={"description": "Captured on or after"}
+        data_key="from",
+        validate=PLAUSIBLE,
+        metadata={"description": "Captured on or after (a day of 2000–2999)"},
     )
     to = ma.fields.Date(
-        validate=PLAUSIBLE, metadata={"description": "Captured on or before (local date)"}
+        validate=PLAUSIBLE,
+        metadata={"description": "Captured on or before (local date, of 2000–2999)"},
     )
     columns = ma.fields.String(
         validate=validate.Length(max=2000),
-        metadata={"description": "Column keys, comma-separated, or 'all' (see /exports/columns)"},
+        metadata={
+            "description": "Column keys, comma-separated, or 'all' (see /exports/columns); "
+            "the columns marked not available: 403",
+            "pattern": COLUMNS_PATTERN,
+        },
     )
 
 

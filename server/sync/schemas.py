@@ -1,6 +1,6 @@
 import marshmallow as ma
-from marshmallow import validate
 
+from server import cursors
 from server.categories.schemas import CategorySchema
 from server.findings.schemas import FindingSchema
 from server.schemas import InputSchema
@@ -8,7 +8,7 @@ from server.walks.schemas import WalkSchema
 
 
 class SyncArgsSchema(InputSchema):
-    cursor = ma.fields.String(validate=validate.Length(max=500))
+    cursor = cursors.parameter()
 
 
 class SyncSchema(ma.Schema):
