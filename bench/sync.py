@@ -122,8 +122,9 @@ class database:
 def floor_command(options) -> list[str]:
     """gunicorn with the settings `lykta serve` gets, serving floor_app."""
     return [
-        str(BIN / "gunicorn"), "-k", "server.http_worker.WaitressWorker", "-w", str(options.workers),
-        "--threads", str(options.threads), "--reuse-port", "floor_app:app",
+        str(BIN / "gunicorn"), "-k", "server.http_worker.WaitressWorker",
+        "-w", str(options.workers), "--threads", str(options.threads), "--reuse-port",
+        "floor_app:app",
     ]  # fmt: skip
 
 

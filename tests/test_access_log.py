@@ -47,4 +47,4 @@ def test_one_line_per_request_without_secrets_or_forged_lines(caplog):
     assert '"GET /open311/v2/requests.json?api_key=[redacted] HTTP/1.1" 403 13' in line
     assert '"https://lykta.example.se/owner/abc/[redacted]"' in line
     assert "lyk_secret" not in line and "tok.en" not in line
-    assert "\n" not in line and '\\x22\\x0a127.0.0.1' in line
+    assert "\n" not in line and "\\x22\\x0a127.0.0.1" in line
