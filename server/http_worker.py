@@ -147,13 +147,12 @@ class WaitressWorker(Worker):
             expose_tracebacks=False,
             # The app decides which forwarding headers to trust (LYKTA_TRUSTED_PROXIES).
             clear_untrusted_proxy_headers=False,
-            asyncore_use_poll=True,  # select() stops at descriptor 1024
-            asyncore_loop_timeout=1,
         )
 
     def _serve(self, socket_map) -> None:
         next_beat = 0.0
         while self.alive:
+            # poll(), as select() stops at descriptor 1024.
             wasyncore.loop(timeout=LOOP_SECONDS, map=socket_map, use_poll=True, count=1)
             if time.monotonic() >= next_beat:
                 self.notify()  # tell the master this worker is alive
