@@ -13,11 +13,10 @@ schemas, and the one promise the views would not keep by themselves.
 import marshmallow as ma
 from flask import Flask, current_app, request
 
+from server import patterns
 from server.accounts.auth import current_user
 from server.errors import ValidationFailed
 
-# No NUL, in the \u spelling that Python, JSON Schema and Rust's regex crate all read.
-TEXT_PATTERN = r"^[^\u0000]*$"
 TEXT_RULES = (
     "Text in requests may not contain NUL characters (U+0000) nor lone surrogates "
     "(U+D800–U+DFFF): 422. Errors share one shape, {code, message, errors?}."
@@ -39,7 +38,7 @@ def text_without_nul(self, field: ma.fields.Field, ret: dict, **kwargs) -> dict:
         return {}
     if {"pattern", "enum", "format"} & set(ret):
         return {}  # already narrower than "no NUL"
-    return {"pattern": TEXT_PATTERN}
+    return {"pattern": patterns.TEXT}
 
 
 def _with_schema_rules(schema2jsonschema):
