@@ -60,9 +60,11 @@ def test_the_app_shell_outbox_and_my_findings_work_with_no_network(
     phone.sign_in(reporter)
     phone.capture(category="belysning", photos=["orientation_1.jpg"], note="Mörk passage")
     phone.all_sent(1)
+    # Only what the service worker fetches is cached: a thumbnail the page loaded before the
+    # worker took control would not be, and the test would race the worker's install.
+    phone.wait_for_service_worker()
     phone.go("findings")  # once online: the thumbnail goes into the photo cache
     expect(phone.page.locator(".finding img")).to_have_count(1)
-    phone.wait_for_service_worker()
     page = phone.page
 
     context.set_offline(True)
