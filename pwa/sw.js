@@ -26,6 +26,7 @@ const SHELL = [
   "/icons/apple-touch-icon.png",
   "/js/api.js",
   "/js/app.js",
+  "/js/forms.js",
   "/js/i18n.js",
   "/js/icons.js",
   "/js/map.js",
