@@ -8,7 +8,7 @@ import * as outbox from "../outbox.js";
 import { categories as allCategories, findings as syncedFindings, lastSyncAt, walks } from "../pull.js";
 import { loadConfig, on } from "../session.js";
 import { h, icon } from "../ui.js";
-import { categoryName } from "./capture.js";
+import { categoryName } from "../categories.js";
 
 let view = "list"; // remembered while the app is open
 

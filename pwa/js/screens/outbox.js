@@ -6,7 +6,7 @@ import * as outbox from "../outbox.js";
 import { categories as allCategories } from "../pull.js";
 import { on, state } from "../session.js";
 import { announce, confirmDialog, h, icon, withIcon } from "../ui.js";
-import { categoryName } from "./capture.js";
+import { categoryName } from "../categories.js";
 
 const STATE_ICONS = { waiting: "clock", sending: "upload", failed: "alert", sent: "check" };
 
