@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from server import patterns
 from server.findings.schemas import FindingListArgsSchema
-from server.reports import exports
+from server.reports import columns
 from server.schemas import IdField, InputSchema
 
 
@@ -122,8 +122,8 @@ class TertialCsvArgsSchema(TertialArgsSchema):
     bom = CsvArgs.bom
 
 
-# 'all' alone, or known keys (server/reports/exports.choose_columns).
-COLUMNS_PATTERN = r"^[\s,]*all[\s,]*$|" + patterns.comma_list(exports.BY_KEY)
+# 'all' alone, or known keys (server/reports/columns.choose_columns).
+COLUMNS_PATTERN = r"^[\s,]*all[\s,]*$|" + patterns.comma_list(columns.BY_KEY)
 
 
 class ExportArgsSchema(_FromTo, FindingListArgsSchema):

@@ -9,11 +9,13 @@ from datetime import date, datetime, timedelta
 
 from server.accounts.models import Organisation, User
 from server.accounts.policy import STAFF
+from server.clock import local_today
 from server.errors import ValidationFailed
 from server.extensions import db
 from server.places.models import Area
-from server.reports import metrics
-from server.reports.metrics import Filters, Period
+from server.reports import hotspots, metrics, periods, timelines
+from server.reports.periods import Period
+from server.reports.timelines import Filters
 
 NOTABLE_OVERDUE_DAYS = 14
 NOTABLE_LIMIT = 10
@@ -71,17 +73,17 @@ def _dashboard_filters(args: dict) -> tuple[Period, Area | None, Filters]:
         walk=args.get("walk"),
         owner=_owner(args.get("owner")),
     )
-    return metrics.days_period(args.get("from"), args.get("to")), area, filters
+    return periods.days_period(args.get("from"), args.get("to")), area, filters
 
 
 def dashboard(viewer: User, args: dict) -> dict:
     period, area, filters = _dashboard_filters(args)
-    rows = metrics.rows_for_period(viewer, filters, period)
+    rows = timelines.rows_for_period(viewer, filters, period)
     new = metrics.in_period(metrics.deviations(rows), period)
-    today = metrics.local_today()
-    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
+    today = local_today()
+    backlog = metrics.deviations(timelines.open_rows(viewer, filters))
     cell_m = args.get("cell_m") or 150
-    cells = metrics.hot_spots(new, cell_m, args.get("min_count") or 2)
+    cells = hotspots.hot_spots(new, cell_m, args.get("min_count") or 2)
     return jsonable(
         {
             "period": {"from": period.first, "to": period.last},
@@ -104,7 +106,7 @@ def dashboard(viewer: User, args: dict) -> dict:
                 "overdue": sum(row.overdue_on(today) for row in backlog),
                 "overdue_by_owner": metrics.overdue_by_owner(backlog, today),
             },
-            "hot_spots": metrics.hot_spot_collection(cells, cell_m),
+            "hot_spots": hotspots.hot_spot_collection(cells, cell_m),
         }
     )
 
@@ -112,22 +114,22 @@ def dashboard(viewer: User, args: dict) -> dict:
 def owner_category(viewer: User, args: dict) -> tuple[Period, list[dict]]:
     """The dashboard's owner × category table alone, for its CSV: the same filters and period."""
     period, _, filters = _dashboard_filters(args)
-    rows = metrics.rows_for_period(viewer, filters, period)
-    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
-    table = metrics.owner_category_table(rows, backlog, period, metrics.local_today())
+    rows = timelines.rows_for_period(viewer, filters, period)
+    backlog = metrics.deviations(timelines.open_rows(viewer, filters))
+    table = metrics.owner_category_table(rows, backlog, period, local_today())
     return period, jsonable(table)
 
 
 def hot_spots(viewer: User, args: dict) -> dict:
-    period = metrics.days_period(args.get("from"), args.get("to"))
+    period = periods.days_period(args.get("from"), args.get("to"))
     area = _area(args.get("area"))
     filters = Filters(area=area.id if area else None, categories=_split(args.get("category")))
-    rows = metrics.in_period(metrics.rows_for_period(viewer, filters, period), period)
+    rows = metrics.in_period(timelines.rows_for_period(viewer, filters, period), period)
     if args.get("open"):
         rows = [row for row in rows if row.is_open]
     cell_m = args.get("cell_m") or 150
-    collection = metrics.hot_spot_collection(
-        metrics.hot_spots(rows, cell_m, args.get("min_count") or 2), cell_m
+    collection = hotspots.hot_spot_collection(
+        hotspots.hot_spots(rows, cell_m, args.get("min_count") or 2), cell_m
     )
     collection["period"] = {"from": period.first, "to": period.last}
     return jsonable(collection)
@@ -137,13 +139,13 @@ def hot_spots(viewer: User, args: dict) -> dict:
 
 
 def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
-    period = metrics.parse_week(week)
+    period = periods.parse_week(week)
     area = _area(area_id)
     filters = Filters(area=area.id if area else None)
-    rows = metrics.rows_for_period(viewer, filters, period)
+    rows = timelines.rows_for_period(viewer, filters, period)
     deviating = metrics.deviations(rows)
-    reference = min(period.last + timedelta(days=1), metrics.local_today())
-    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
+    reference = min(period.last + timedelta(days=1), local_today())
+    backlog = metrics.deviations(timelines.open_rows(viewer, filters))
     new = [row for row in deviating if period.contains(row.captured_at)]
     closed = [row for row in deviating if period.contains(row.closed_at)]
     categories: dict[str, dict] = {}
@@ -171,7 +173,7 @@ def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
             "by_category": sorted(
                 categories.values(), key=lambda c: (-c["new"] - c["closed"], c["name"])
             ),
-            "hot_spots": metrics.hot_spots(new, 150, 2)[:HOT_SPOT_LIMIT],
+            "hot_spots": hotspots.hot_spots(new, 150, 2)[:HOT_SPOT_LIMIT],
             "overdue_by_owner": metrics.overdue_by_owner(backlog, reference),
             "notable": _notable(new, backlog, reference),
             "new_findings": [
@@ -223,15 +225,15 @@ def _notable(new: list, backlog: list, reference: date) -> list[dict]:
 
 def tertial_report(viewer: User, year: int | None, number: int | None, area_id: int | None):
     if year is None or number is None:
-        year, number = metrics.tertial_of(metrics.local_today())
-    current = metrics.tertial(year, number)
-    previous_year, previous_number = metrics.previous_tertial(year, number)
-    previous = metrics.tertial(previous_year, previous_number)
+        year, number = periods.tertial_of(local_today())
+    current = periods.tertial(year, number)
+    previous_year, previous_number = periods.previous_tertial(year, number)
+    previous = periods.tertial(previous_year, previous_number)
     area = _area(area_id)
     filters = Filters(area=area.id if area else None)
-    rows = metrics.rows_for_period(viewer, filters, Period(previous.first, current.last, ""))
-    today = metrics.local_today()
-    backlog = metrics.deviations(metrics.open_rows(viewer, filters))
+    rows = timelines.rows_for_period(viewer, filters, Period(previous.first, current.last, ""))
+    today = local_today()
+    backlog = metrics.deviations(timelines.open_rows(viewer, filters))
     return jsonable(
         {
             "year": year,

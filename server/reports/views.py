@@ -3,7 +3,8 @@ from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
 from server.accounts.policy import require
-from server.reports import csvout, documents, exports, metrics, service
+from server.clock import local_today, zone
+from server.reports import columns, csvout, documents, exports, service
 from server.reports.schemas import (
     ColumnSchema,
     CsvExportArgsSchema,
@@ -49,7 +50,7 @@ def _download(body, mimetype: str, filename: str) -> Response:
 
 def _csv(rows, args, filename: str) -> Response:
     how = csvout.dialect(args["dialect"], args["bom"])
-    body = csvout.text(rows, how, metrics.zone())
+    body = csvout.text(rows, how, zone())
     return _download(body, "text/csv; charset=utf-8", filename)
 
 
@@ -152,7 +153,7 @@ def tertial_csv(args):
 @blp.response(200, ColumnSchema(many=True))
 def export_columns():
     """The columns a CSV or GeoJSON export may have; `available` says whether you may ask."""
-    return exports.column_list(current_user())
+    return columns.column_list(current_user())
 
 
 @blp.get("/exports/findings.csv")
@@ -163,10 +164,10 @@ def export_csv(args):
     """The findings you may count, with the filters of GET /findings, as CSV: `columns` to
     choose (see /exports/columns), `dialect` sv (';', Swedish Excel) or rfc (',')."""
     user = current_user()
-    export = exports.Export(user, args, exports.choose_columns(user, args.get("columns")))
+    export = exports.Export(user, args, columns.choose_columns(user, args.get("columns")))
     how = csvout.dialect(args["dialect"], args["bom"])
-    body = stream_with_context(csvout.lines(export.csv_rows(args["labels"]), how, metrics.zone()))
-    name = f"lykta-iakttagelser-{metrics.local_today().isoformat()}.csv"
+    body = stream_with_context(csvout.lines(export.csv_rows(args["labels"]), how, zone()))
+    name = f"lykta-iakttagelser-{local_today().isoformat()}.csv"
     return _download(body, "text/csv; charset=utf-8", name)
 
 
@@ -195,6 +196,6 @@ def export_csv(args):
 def export_geojson(args):
     """The findings as a GeoJSON FeatureCollection (Point features, WGS 84), streamed."""
     user = current_user()
-    export = exports.Export(user, args, exports.choose_columns(user, args.get("columns")))
-    name = f"lykta-iakttagelser-{metrics.local_today().isoformat()}.geojson"
+    export = exports.Export(user, args, columns.choose_columns(user, args.get("columns")))
+    name = f"lykta-iakttagelser-{local_today().isoformat()}.geojson"
     return _download(stream_with_context(export.geojson()), "application/geo+json", name)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from server.extensions import db
-from server.reports import metrics
+from server.reports import periods
 from server.walks.models import Walk
 
 
@@ -182,16 +182,16 @@ def test_hot_spots_use_cells_of_the_chosen_size(api, dataset):
 
 def test_periods_follow_stockholm_time(app):
     with app.app_context():
-        first = metrics.tertial(2026, 2)
+        first = periods.tertial(2026, 2)
         start, end = first.bounds()
         assert start == datetime(2026, 4, 30, 22, tzinfo=UTC)  # CEST
         assert end == datetime(2026, 8, 31, 22, tzinfo=UTC)
-        winter_start, _ = metrics.tertial(2026, 1).bounds()
+        winter_start, _ = periods.tertial(2026, 1).bounds()
         assert winter_start == datetime(2025, 12, 31, 23, tzinfo=UTC)  # CET
-        week = metrics.parse_week("2026-W13")
+        week = periods.parse_week("2026-W13")
         assert week.bounds() == (
             datetime(2026, 3, 22, 23, tzinfo=UTC),
             datetime(2026, 3, 29, 22, tzinfo=UTC),  # the week that loses an hour
         )
-        assert metrics.previous_tertial(2026, 1) == (2025, 3)
-        assert metrics.tertial_of(date(2026, 5, 1)) == (2026, 2)
+        assert periods.previous_tertial(2026, 1) == (2025, 3)
+        assert periods.tertial_of(date(2026, 5, 1)) == (2026, 2)
