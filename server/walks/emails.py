@@ -10,10 +10,10 @@ import re
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 
+from server.clock import local
 from server.database import utcnow
 from server.extensions import db
 from server.notify.mailer import header_text
@@ -79,7 +79,7 @@ def build(row: Notification, domain: str) -> EmailMessage:
     kind = NotificationKind(row.kind)
     template = REMOVALS.get(kind, "walks/invitation")
     message = EmailMessage()
-    start = walk.planned_start.astimezone(ZoneInfo(config["LYKTA_TIMEZONE"]))
+    start = local(walk.planned_start)
     subject = f"{SUBJECTS[kind]}: {walk.title} – {start:%Y-%m-%d} kl. {start:%H.%M}"
     message["Subject"] = header_text(subject)
     message["From"] = config["MAIL_FROM"]

@@ -5,14 +5,13 @@ are embedded in the page (data: URIs), so a saved or printed page is complete by
 """
 
 import secrets
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request
 from markupsafe import escape
 
 from server.accounts.auth import current_user
 from server.accounts.policy import STAFF, require
+from server.clock import local_now
 from server.errors import ApiError
 from server.extensions import db
 from server.i18n import translate
@@ -39,7 +38,7 @@ def show(walk_id: int):
     view = protocol_view(user, asked if asked in ("full", "public") else None)
     built = protocol.build(walk, user, view)
     nonce = secrets.token_urlsafe(16)
-    generated = datetime.now(ZoneInfo(current_app.config["LYKTA_TIMEZONE"]))
+    generated = local_now()
     body = render_template(
         "walks/protocol.html",
         walk=walk,

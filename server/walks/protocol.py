@@ -16,15 +16,14 @@ from the same stored thumbnail the photo route serves.
 import base64
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from server.accounts.models import User
+from server.clock import local, local_today
 from server.extensions import db
 from server.findings.models import CLOSED_STATUSES, Finding
 from server.photos.models import PhotoKind
@@ -32,7 +31,7 @@ from server.photos.service import stored_thumbnail
 from server.places.models import Area, FindingArea
 from server.reports import maps
 from server.reports.pdf import GRID, PAGE_WIDTH, SHADE, Document, text
-from server.walks import service
+from server.walks import presenters
 from server.walks.models import Walk
 
 WALK_TYPES = {
@@ -112,22 +111,18 @@ def _data_uri(data: bytes | None, kind: str = "image/png") -> str | None:
     return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
-
-
 def _local(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str | None:
-    return moment.astimezone(_zone()).strftime(pattern) if moment else None
+    return local(moment).strftime(pattern) if moment else None
 
 
 WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 
 
 def when(walk: Walk) -> str:
-    start = walk.planned_start.astimezone(_zone())
+    start = local(walk.planned_start)
     text_ = f"{WEEKDAYS[start.weekday()]} {start:%Y-%m-%d} kl. {start:%H.%M}"
     if walk.planned_end:
-        end = walk.planned_end.astimezone(_zone())
+        end = local(walk.planned_end)
         text_ += f"–{end:%H.%M}" if end.date() == start.date() else f" – {end:%Y-%m-%d %H.%M}"
     return text_
 
@@ -157,7 +152,7 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
         ):
             areas.setdefault(finding_id, []).append(name)
     items, positives = [], []
-    today = datetime.now(_zone()).date()
+    today = local_today()
     for finding in findings:
         target = positives if finding.category.positive else items
         number = f"P{len(positives) + 1}" if finding.category.positive else str(len(items) + 1)
@@ -189,7 +184,7 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
                 and finding.due_date < today,
             )
         )
-    detail = service.present(walk, viewer, staff=full)
+    detail = presenters.present(walk, viewer, staff=full)
     points = [
         maps.MapPoint(
             item.finding.lat,
@@ -305,7 +300,7 @@ def pdf(protocol: Protocol) -> bytes:
             ],
             [PAGE_WIDTH * 0.5, PAGE_WIDTH * 0.3, PAGE_WIDTH * 0.2],
         )
-    footer = f"Lykta · {title} · {walk.planned_start.astimezone(_zone()):%Y-%m-%d}"
+    footer = f"Lykta · {title} · {local(walk.planned_start):%Y-%m-%d}"
     return doc.render(footer)
 
 
