@@ -13,21 +13,19 @@ rejection (shown to the reporter by design) or the owner's planned date, nothing
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from server.accounts.models import User
 from server.accounts.policy import finding_scope
 from server.categories.models import Category
+from server.clock import zone
 from server.database import utcnow
 from server.extensions import db
 from server.findings import service as findings
-from server.findings.models import CLOSED_STATUSES, EventKind, Finding, Status
-from server.photos.models import PhotoKind
-from server.places.models import Area, FindingArea
+from server.findings.models import CLOSED_STATUSES, Finding
+from server.open311.presenters import base_url
 
 DEFAULT_DAYS = 90
 MAX_REQUESTS = 1000
@@ -41,21 +39,6 @@ class Open311Error(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
-
-
-def w3c(moment: datetime | None) -> str | None:
-    """W3C date-time with the local offset, as GeoReport asks: 2026-11-20T18:42:10+01:00."""
-    if moment is None:
-        return None
-    return moment.astimezone(_zone()).replace(microsecond=0).isoformat()
-
-
-def base_url() -> str:
-    return current_app.config["LYKTA_BASE_URL"].rstrip("/")
 
 
 # --- discovery and services --------------------------------------------------------------------
@@ -87,21 +70,6 @@ def services() -> list[Category]:
             .order_by(Category.sort_order, Category.code)
         )
     )
-
-
-def present_service(category: Category) -> dict:
-    description = category.name_sv
-    if category.target_days:
-        description += f". Målet är att det åtgärdas inom {category.target_days} dagar."
-    return {
-        "service_code": category.code,
-        "service_name": category.name_sv,
-        "description": description,
-        "metadata": False,
-        "type": "realtime",
-        "keywords": category.name_en,
-        "group": "Trygghet i utemiljön",
-    }
 
 
 def service_by_code(code: str) -> Category:
@@ -137,7 +105,7 @@ def parse_moment(value: str, name: str) -> datetime:
         except ValueError:
             raise Open311Error(400, f"{name} is not a W3C date-time.") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_zone())
+        moment = moment.replace(tzinfo=zone())
     if not 2000 <= moment.astimezone(UTC).year <= 2999:
         raise Open311Error(400, f"{name} is not a plausible time.")
     return moment.astimezone(UTC)
@@ -210,71 +178,6 @@ def one_request(viewer: User, request_id: str) -> Finding:
     if not found:
         raise Open311Error(404, "No such service request.")
     return found[0]
-
-
-def _status_notes(finding: Finding) -> str | None:
-    if finding.status == Status.PLANNED and finding.planned_for:
-        return f"Planerad till {finding.planned_for.isoformat()}."
-    if finding.status == Status.REJECTED:
-        reason = next(
-            (
-                event.comment
-                for event in reversed(finding.events)
-                if event.kind == EventKind.STATUS and event.to_value == Status.REJECTED
-            ),
-            None,
-        )
-        return f"Avvisad: {reason}" if reason else "Avvisad."
-    if finding.status == Status.DUPLICATE:
-        return "Dubblett av en annan iakttagelse."
-    return None
-
-
-def _address(finding: Finding) -> str | None:
-    routing = finding.routing or {}
-    if routing.get("kind") in ("property", "nearest") and routing.get("property"):
-        return routing["property"]
-    names = list(
-        db.session.scalars(
-            select(Area.name)
-            .join(FindingArea, FindingArea.area_id == Area.id)
-            .where(FindingArea.finding_id == finding.id)
-            .order_by(Area.name)
-        )
-    )
-    return ", ".join(names) or None
-
-
-def _expected(finding: Finding) -> str | None:
-    day = finding.planned_for or finding.due_date
-    if day is None or finding.status in CLOSED_STATUSES:
-        return None
-    return w3c(datetime.combine(day, time(23, 59, 59), tzinfo=_zone()))
-
-
-def present_request(finding: Finding) -> dict:
-    photo = next((p for p in finding.photos if p.kind == PhotoKind.REPORT), None)
-    target = finding.category.target_days
-    return {
-        "service_request_id": str(finding.id),
-        "status": "closed" if finding.status in CLOSED_STATUSES else "open",
-        "detailed_status": finding.status,
-        "status_notes": _status_notes(finding),
-        "service_name": finding.category.name_sv,
-        "service_code": finding.category.code,
-        "description": finding.note,
-        "agency_responsible": finding.assigned_org.name if finding.assigned_org else None,
-        "service_notice": f"Målet är att det åtgärdas inom {target} dagar." if target else None,
-        "requested_datetime": w3c(finding.captured_at),
-        "updated_datetime": w3c(finding.updated_at),
-        "expected_datetime": _expected(finding),
-        "address": _address(finding),
-        "address_id": None,
-        "zipcode": None,
-        "lat": finding.lat,
-        "long": finding.lon,
-        "media_url": f"{base_url()}{photo.url}" if photo else None,
-    }
 
 
 # --- creating a request ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from server.database import utcnow
 from server.errors import ApiError
 from server.extensions import db
 from server.i18n import translate
-from server.open311 import service
+from server.open311 import presenters, service
 from server.open311.service import Open311Error
 
 blp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -89,7 +89,7 @@ def discovery(fmt: str):
 @public
 def services(fmt: str):
     fmt = _format(fmt)
-    return _answer(fmt, [service.present_service(c) for c in service.services()], "services")
+    return _answer(fmt, [presenters.present_service(c) for c in service.services()], "services")
 
 
 @blp.get("/services/<code>.<fmt>")
@@ -105,7 +105,7 @@ def list_requests(fmt: str):
     fmt = _format(fmt)
     query = service.parse_query(request.args)
     found = service.list_requests(current_user(), query)
-    return _answer(fmt, [service.present_request(f) for f in found], "service_requests")
+    return _answer(fmt, [presenters.present_request(f) for f in found], "service_requests")
 
 
 @blp.post("/requests.<fmt>")
@@ -117,7 +117,7 @@ def create_request(fmt: str):
     answer = [
         {
             "service_request_id": str(finding.id),
-            "service_notice": service.present_request(finding)["service_notice"],
+            "service_notice": presenters.present_request(finding)["service_notice"],
             "account_id": None,
         }
     ]
@@ -129,7 +129,7 @@ def create_request(fmt: str):
 def get_request(request_id: str, fmt: str):
     fmt = _format(fmt)
     finding = service.one_request(current_user(), request_id)
-    return _answer(fmt, [service.present_request(finding)], "service_requests")
+    return _answer(fmt, [presenters.present_request(finding)], "service_requests")
 
 
 @blp.route("/<path:rest>", methods=["GET", "POST"])
