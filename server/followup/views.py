@@ -25,7 +25,7 @@ from server.followup.schemas import (
     QueuePageSchema,
 )
 from server.i18n import current_locale
-from server.notify import views as notifications
+from server.notify import presenters as notifications
 from server.notify.models import Notification
 from server.routing.service import local_date
 

@@ -6,9 +6,9 @@ from server.accounts.policy import require
 from server.database import utcnow
 from server.errors import Conflict, NotFound
 from server.extensions import db
-from server.i18n import translate
 from server.notify import service
 from server.notify.models import Delivery, Notification
+from server.notify.presenters import present
 from server.notify.schemas import (
     NotificationListArgsSchema,
     NotificationPageSchema,
@@ -68,31 +68,6 @@ def retry(notification_id: int):
         service.refresh_delivery_state(row.finding)
     db.session.commit()
     return present(row)
-
-
-def present(row: Notification) -> dict:
-    return {
-        "id": row.id,
-        "kind": row.kind,
-        "finding_id": row.finding_id,
-        "walk_id": row.walk_id,
-        "organisation": (
-            {"id": row.organisation.id, "name": row.organisation.name} if row.organisation else None
-        ),
-        "recipient": row.recipient,
-        "user": {"id": row.user.id, "name": row.user.name} if row.user else None,
-        "locale": row.locale,
-        "digest": row.digest,
-        "current": row.current,
-        "status": row.status,
-        "attempts": row.attempts,
-        "next_attempt_at": row.next_attempt_at,
-        # The mail server's words as it said them; ours in the reader's language.
-        "last_error": translate(row.last_error) if row.last_error else None,
-        "created_at": row.created_at,
-        "sent_at": row.sent_at,
-        "failed_at": row.failed_at,
-    }
 
 
 def _cursor_id(value) -> int:

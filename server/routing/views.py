@@ -16,6 +16,7 @@ from server.findings.schemas import FindingSchema
 from server.i18n import current_locale
 from server.places.models import Area
 from server.routing import service
+from server.routing.presenters import present_rule
 from server.routing.reasons import describe
 from server.routing.schemas import (
     ExplainArgsSchema,
@@ -150,26 +151,6 @@ def update_organisation(changes, organisation_id: int):
     )
     db.session.commit()
     return organisation
-
-
-def present_rule(rule) -> dict:
-    routing = {
-        "kind": "rule",
-        "category": service.category_ref(rule.category) if rule.category else None,
-        "area": rule.area.name if rule.area else None,
-        "organisation": service.org_ref(rule.organisation),
-    }
-    return {
-        "id": rule.id,
-        "position": rule.position,
-        "category": rule.category.code if rule.category else None,
-        "area": {"id": rule.area.id, "name": rule.area.name} if rule.area else None,
-        "organisation": service.org_ref(rule.organisation),
-        "active": rule.active,
-        "note": rule.note,
-        "text": describe(routing, current_locale()),
-        "updated_at": rule.updated_at,
-    }
 
 
 def _organisation(organisation_id: int) -> Organisation:

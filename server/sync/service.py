@@ -19,6 +19,7 @@ from server.database import utcnow
 from server.extensions import db
 from server.findings import queries
 from server.findings.models import Finding
+from server.sync.presenters import present_walk
 from server.walks.models import Walk, WalkParticipant
 
 OVERLAP = timedelta(minutes=2)
@@ -89,25 +90,6 @@ def _changed_walks(user: User, since, walk_ids: list[int]) -> list[dict]:
     if since is not None:
         query = query.where(or_(Walk.updated_at >= since, WalkParticipant.added_at >= since))
     return [present_walk(walk) for walk, _ in db.session.execute(query)]
-
-
-def present_walk(walk: Walk) -> dict:
-    return {
-        "id": walk.id,
-        "type": walk.type,
-        "title": walk.title,
-        "description": walk.description,
-        "area": {"id": walk.area.id, "name": walk.area.name} if walk.area else None,
-        "planned_start": walk.planned_start,
-        "status": walk.status,
-        "updated_at": walk.updated_at,
-        # Planning (issue 6): when it ends, where to meet, the route.
-        "planned_end": walk.planned_end,
-        "meeting_point": walk.meeting_point,
-        "meeting_lat": walk.meeting_lat,
-        "meeting_lon": walk.meeting_lon,
-        "route": walk.route,
-    }
 
 
 def encode_cursor(moment: datetime, after_id: uuid.UUID | None) -> str:

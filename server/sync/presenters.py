@@ -1,0 +1,23 @@
+"""How a sync shows a walk to a phone: what the app needs to list it, plan for it and find its
+meeting point, without its participants."""
+
+from server.walks.models import Walk
+
+
+def present_walk(walk: Walk) -> dict:
+    return {
+        "id": walk.id,
+        "type": walk.type,
+        "title": walk.title,
+        "description": walk.description,
+        "area": {"id": walk.area.id, "name": walk.area.name} if walk.area else None,
+        "planned_start": walk.planned_start,
+        "status": walk.status,
+        "updated_at": walk.updated_at,
+        # Planning (issue 6): when it ends, where to meet, the route.
+        "planned_end": walk.planned_end,
+        "meeting_point": walk.meeting_point,
+        "meeting_lat": walk.meeting_lat,
+        "meeting_lon": walk.meeting_lon,
+        "route": walk.route,
+    }
