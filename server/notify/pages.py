@@ -17,7 +17,6 @@ import secrets
 import uuid
 from datetime import date
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, redirect, render_template, request, send_file
 from sqlalchemy import select
@@ -26,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from server.accounts.models import Organisation
 from server.accounts.policy import public
 from server.audit import service as audit
+from server.clock import local, local_date
 from server.database import utcnow
 from server.errors import ApiError, ValidationFailed
 from server.extensions import db
@@ -41,7 +41,6 @@ from server.photos.models import Photo, PhotoKind
 from server.photos.storage import MediaMissing, media_store
 from server.places.models import Area, FindingArea
 from server.routing.reasons import describe
-from server.routing.service import local_date
 
 blp = Blueprint("owner_links", __name__, url_prefix="/owner", template_folder="templates")
 
@@ -287,7 +286,7 @@ def _page(
     place = routing.get("property") if routing.get("kind") in ("property", "nearest") else None
     history = [
         {
-            "at": event.at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+            "at": local(event.at).strftime("%Y-%m-%d %H:%M"),
             "status": _(STATUS_LABELS.get(event.to_value, event.to_value or "")),
             "who": _who(event),
             "comment": event.comment,
@@ -305,7 +304,7 @@ def _page(
         "status_label": _(STATUS_LABELS.get(finding.status, finding.status)),
         "place": place,
         "areas": areas,
-        "captured": finding.captured_at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+        "captured": local(finding.captured_at).strftime("%Y-%m-%d %H:%M"),
         "reason": describe(finding.routing, locale),
         "photos": [
             {
@@ -323,7 +322,7 @@ def _page(
         "history": history,
         "comments": [
             {
-                "at": event.at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+                "at": local(event.at).strftime("%Y-%m-%d %H:%M"),
                 "who": followup.comment_author(event, locale, organisation.id),
                 "text": event.comment,
             }
@@ -376,10 +375,6 @@ def _who(event) -> str | None:
     if event.actor is not None:
         return event.actor.organisation.name
     return None
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
 
 
 STATUS_LABELS = {
