@@ -26,6 +26,11 @@ const SHELL = [
   "/icons/apple-touch-icon.png",
   "/js/api.js",
   "/js/app.js",
+  "/js/capture/categories.js",
+  "/js/capture/nearby.js",
+  "/js/capture/photos.js",
+  "/js/capture/position.js",
+  "/js/categories.js",
   "/js/forms.js",
   "/js/i18n.js",
   "/js/icons.js",
@@ -34,7 +39,11 @@ const SHELL = [
   "/js/photos.js",
   "/js/pull.js",
   "/js/sender.js",
+  "/js/sending/lock.js",
+  "/js/sending/requests.js",
+  "/js/sending/verdicts.js",
   "/js/session.js",
+  "/js/statuses.js",
   "/js/store.js",
   "/js/ui.js",
   "/js/screens/capture.js",
@@ -46,15 +55,35 @@ const SHELL = [
   LEAFLET + "leaflet.js",
   LEAFLET + "leaflet.css",
 ];
-// The staff screens (owners, coordinators): not precached (reporters never download them), cached in the shell cache
-// when an owner or coordinator first uses them, or when their page asks (CACHE_CASES).
-const LAZY = ["/js/screens/owner.js", "/js/screens/reports.js", "/js/screens/followup.js"];
+// The staff screens (owners, coordinators) and their styles: not precached (reporters never
+// download them), cached in the shell cache when an owner or coordinator first uses them, or when
+// their page asks (CACHE_CASES).
+const LAZY = [
+  "/css/staff.css",
+  "/js/screens/case-actions.js",
+  "/js/screens/case-parts.js",
+  "/js/screens/case.js",
+  "/js/screens/cases.js",
+  "/js/screens/followup-comments.js",
+  "/js/screens/followup-moves.js",
+  "/js/screens/followup.js",
+  "/js/screens/redaction.js",
+  "/js/screens/reports.js",
+  "/js/screens/tasks.js",
+  "/js/screens/tasks-map.js",
+];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
 const LAZY_PATHS = new Set(LAZY);
 const PHOTO_PATH = /^\/api\/v1\/findings\/[0-9a-f-]{36}\/photos\/[0-9a-f-]{36}(\/thumbnail)?$/;
 
-// The outbox engine, the same code the page runs.
-importScripts("/js/store.js", "/js/sender.js");
+// The outbox engine, the same code the page runs: each file needs the ones before it.
+importScripts(
+  "/js/store.js",
+  "/js/sending/verdicts.js",
+  "/js/sending/requests.js",
+  "/js/sending/lock.js",
+  "/js/sender.js"
+);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

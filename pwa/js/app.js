@@ -3,7 +3,6 @@
 // "Synka nu" button, retry timers, and Background Sync (in the service worker).
 
 import "./store.js";
-import "./sender.js";
 import { onUnauthorized } from "./api.js";
 import { applyStatic, loadLocale, t, tn } from "./i18n.js";
 import * as outbox from "./outbox.js";
@@ -13,6 +12,31 @@ import { emit, on, state } from "./session.js";
 import { announce, clear, fillIcons, h, visuallyHidden } from "./ui.js";
 
 const Store = self.LyktaStore;
+let staffSheet = null;
+
+/* The staff screens' styles (css/staff.css; reporters never download them), linked when a staff
+   screen is first loaded. Its screen waits for the sheet, so it is never drawn unstyled; when
+   the sheet cannot load (offline, not yet kept), the screen is drawn all the same and the next
+   staff screen tries again. */
+function staffStyles() {
+  staffSheet ||= new Promise((resolve) => {
+    const failed = () => {
+      link.remove();
+      staffSheet = null;
+      resolve();
+    };
+    const link = h("link", { rel: "stylesheet", href: "/css/staff.css" });
+    link.addEventListener("load", resolve);
+    link.addEventListener("error", failed);
+    document.head.append(link);
+  });
+  return staffSheet;
+}
+
+/* A staff screen: its module (`name`: the screen's function in it) and the staff styles. */
+const staffScreen = (load, name = "render") => () =>
+  Promise.all([load(), staffStyles()]).then(([module]) => ({ render: module[name] }));
+
 const SCREENS = {
   home: () => import("./screens/home.js"),
   signin: () => import("./screens/signin.js"),
@@ -21,13 +45,13 @@ const SCREENS = {
   findings: () => import("./screens/findings.js"),
   settings: () => import("./screens/settings.js"),
   // The owner's side: loaded only by those who use it (and by an email link).
-  tasks: () => import("./screens/owner.js").then((module) => ({ render: module.tasks })),
-  case: () => import("./screens/owner.js").then((module) => ({ render: module.finding })),
+  tasks: staffScreen(() => import("./screens/tasks.js")),
+  case: staffScreen(() => import("./screens/case.js")),
   // The coordinators' triage queue (and, on the finding screen, their follow-up panel).
-  triage: () => import("./screens/followup.js").then((module) => ({ render: module.triage })),
+  triage: staffScreen(() => import("./screens/followup.js"), "triage"),
   // The coordinators' walks and reports (owners: the reports, scoped by the server).
-  walks: () => import("./screens/reports.js").then((module) => ({ render: module.walks })),
-  reports: () => import("./screens/reports.js").then((module) => ({ render: module.reports })),
+  walks: staffScreen(() => import("./screens/reports.js"), "walks"),
+  reports: staffScreen(() => import("./screens/reports.js"), "reports"),
 };
 const CASE_SCREENS = new Set(["tasks", "case", "triage"]);
 const CASE_ROLES = new Set(["owner", "coordinator", "admin"]);

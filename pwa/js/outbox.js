@@ -1,7 +1,12 @@
 // The page's side of the outbox: queue a finding with its photos, start the sender (sender.js,
 // the same engine the service worker runs for Background Sync), schedule retries, and count.
 
+// The engine: classic scripts that set globals (self.LyktaStore, LyktaSending, LyktaSender),
+// each needing the ones before it, in the order of the service worker's importScripts().
 import "./store.js";
+import "./sending/verdicts.js";
+import "./sending/requests.js";
+import "./sending/lock.js";
 import "./sender.js";
 import { emit, requireSignIn, state } from "./session.js";
 

@@ -1,7 +1,11 @@
 /* The outbox engine: sends queued findings and their photos, shared by the page and the
    service worker (Background Sync). Like store.js it has no import/export, so that both the
    page (as a module) and the service worker (importScripts) can load it; it defines
-   self.LyktaSender and needs self.LyktaStore.
+   self.LyktaSender and needs self.LyktaStore and the parts in sending/, loaded before it:
+     sending/verdicts.js  what an answer means: sent, tried again, given up, and why
+     sending/requests.js  the HTTP requests of one item (its PUTs, timeouts, CSRF renewal)
+     sending/lock.js      one sender at a time (Web Locks, or a lease in IndexedDB)
+   This file is the scheduler: which item is next, the backoff, and the item's progress.
 
    Rules (the lessons of ODK, Enketo, Workbox and Ushahidi):
    - Oldest item first. Per item: PUT the finding, then each photo in a request of its own;
@@ -24,13 +28,12 @@
   "use strict";
 
   const Store = global.LyktaStore;
-  const LOCK_NAME = "lykta-outbox";
+  const Verdicts = global.LyktaSending.verdicts;
+  const Requests = global.LyktaSending.requests;
+  const Lock = global.LyktaSending.lock;
   const SYNC_TAG = "lykta-outbox";
   const BASE_DELAY_MS = 1000;
   const MAX_DELAY_MS = 15 * 60 * 1000;
-  const LEASE_MS = 2 * 60 * 1000;
-  const FINDING_TIMEOUT_MS = 30 * 1000;
-  const PHOTO_TIMEOUT_MS = 120 * 1000;
   const STATES = { WAITING: "waiting", SENDING: "sending", FAILED: "failed", SENT: "sent" };
   const channel = "BroadcastChannel" in global ? new global.BroadcastChannel("lykta") : null;
 
@@ -46,136 +49,16 @@
     return Math.max(delay, floor);
   }
 
-  /* Web Locks: a second sender waits for the first to finish its pass, then makes its own
-     (which finds the items already sent): never two at once, and no request is lost. */
-  async function withLock(work) {
-    const locks = global.navigator && global.navigator.locks;
-    if (locks) return locks.request(LOCK_NAME, work);
-    return withLease(work);
-  }
-
-  /* Without Web Locks: a lease in IndexedDB, taken in one transaction, renewed while sending;
-     whoever finds it taken leaves a request that the holder honours before it lets go. */
-  async function withLease(work) {
-    const owner = Math.random().toString(36).slice(2);
-    const taken = await Store.transact("meta", "readwrite", async function (s) {
-      const lease = await Store.req(s.meta.get("send_lease"));
-      if (lease && lease.value.until > Date.now()) return false;
-      await Store.req(s.meta.put({ key: "send_lease", value: { owner: owner, until: Date.now() + LEASE_MS } }));
-      return true;
-    });
-    if (!taken) return { status: "busy" };
-    const renew = setInterval(function () {
-      Store.setMeta("send_lease", { owner: owner, until: Date.now() + LEASE_MS });
-    }, LEASE_MS / 3);
-    try {
-      return await work();
-    } finally {
-      clearInterval(renew);
-      await Store.delMeta("send_lease");
-    }
-  }
-
-  /* One HTTP request; never throws: {status, data, retryAfter} or {network: true}. */
-  async function request(session, method, url, body, contentType, timeoutMs) {
-    const controller = new AbortController();
-    const timer = setTimeout(function () {
-      controller.abort();
-    }, timeoutMs);
-    try {
-      const response = await fetch(url, {
-        method: method,
-        body: body,
-        headers: {
-          "Content-Type": contentType,
-          Accept: "application/json",
-          "X-CSRF-Token": session.csrf_token || "",
-        },
-        credentials: "same-origin",
-        cache: "no-store",
-        signal: controller.signal,
-      });
-      let data = null;
-      try {
-        data = await response.json();
-      } catch (ignored) {
-        data = null;
-      }
-      return {
-        status: response.status,
-        data: data,
-        retryAfter: Number(response.headers.get("Retry-After")) || 0,
-      };
-    } catch (error) {
-      return { network: true };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /* What to do with an answer: ok | retry | offline | failed | unauthorized | csrf */
-  function judge(answer) {
-    if (answer.network) return "offline";
-    const status = answer.status;
-    if (status >= 200 && status < 300) return "ok";
-    if (status === 401) return "unauthorized";
-    if (status === 403 && answer.data && answer.data.code === "csrf_failed") return "csrf";
-    if (status === 408 || status === 429 || status >= 500) return "retry";
-    return "failed";
-  }
-
-  /* The CSRF token is renewed by asking who we are; false when the session is gone. */
-  async function refreshCsrf(session) {
-    try {
-      const response = await fetch("/api/v1/auth/me", { credentials: "same-origin", cache: "no-store" });
-      if (!response.ok) return false;
-      const data = await response.json();
-      session.csrf_token = data.csrf_token;
-      session.user = data.user;
-      await Store.setMeta("session", session);
-      return true;
-    } catch (error) {
-      return false;
-    }
-  }
-
-  async function send(session, method, url, body, contentType, timeoutMs) {
-    let answer = await request(session, method, url, body, contentType, timeoutMs);
-    let verdict = judge(answer);
-    if (verdict === "csrf") {
-      if (await refreshCsrf(session)) {
-        answer = await request(session, method, url, body, contentType, timeoutMs);
-        verdict = judge(answer);
-      }
-      if (verdict === "csrf") verdict = "failed";
-    }
-    return { verdict: verdict, answer: answer };
-  }
-
+  /* Record a verdict other than ok on the item: given up (failed), held until the user signs in
+     again (unauthorized), or waiting out its backoff (retry, offline). */
   async function settle(item, verdict, answer) {
     await Store.updateItem(item.id, function (it) {
-      if (verdict === "failed") {
-        it.state = STATES.FAILED;
-        it.error = {
-          kind: "rejected",
-          status: answer.status || 0,
-          code: (answer.data && answer.data.code) || "",
-          message: (answer.data && answer.data.message) || "",
-          errors: (answer.data && answer.data.errors) || null,
-          local: answer.local || "",
-        };
-      } else if (verdict === "unauthorized") {
-        it.state = STATES.WAITING;
-        it.error = { kind: "auth", status: 401, message: (answer.data && answer.data.message) || "" };
-      } else {
+      if (Verdicts.retried(verdict)) {
         it.attempts = (it.attempts || 0) + 1;
-        it.state = STATES.WAITING;
         it.next_attempt_at = Date.now() + backoff(it.attempts, answer.retryAfter);
-        it.error =
-          verdict === "offline"
-            ? { kind: "network" }
-            : { kind: "server", status: answer.status, message: (answer.data && answer.data.message) || "" };
       }
+      it.state = verdict === "failed" ? STATES.FAILED : STATES.WAITING;
+      it.error = Verdicts.reason(verdict, answer);
     });
     if (verdict === "unauthorized") await Store.setMeta("auth_required", true);
     notify({ type: "outbox", id: item.id });
@@ -189,14 +72,7 @@
     });
     notify({ type: "outbox", id: item.id });
     if (!item.finding_sent) {
-      const result = await send(
-        session,
-        "PUT",
-        "/api/v1/findings/" + item.id,
-        JSON.stringify(item.body),
-        "application/json",
-        FINDING_TIMEOUT_MS
-      );
+      const result = await Requests.putFinding(session, item);
       if (result.verdict !== "ok") return settle(item, result.verdict, result.answer);
       await Store.updateItem(item.id, function (it) {
         it.finding_sent = true;
@@ -208,14 +84,7 @@
       if (photo.sent) continue;
       const stored = await Store.get("photos", photo.id);
       if (!stored) return settle(item, "failed", { local: "photo_missing" });
-      const result = await send(
-        session,
-        "PUT",
-        "/api/v1/findings/" + item.id + "/photos/" + photo.id,
-        stored.data,
-        stored.type,
-        PHOTO_TIMEOUT_MS
-      );
+      const result = await Requests.putPhoto(session, item, photo, stored);
       if (result.verdict !== "ok") return settle(item, result.verdict, result.answer);
       await Store.updateItem(item.id, function (it) {
         it.photos.forEach(function (p) {
@@ -307,7 +176,7 @@
      another tab or the service worker is sending and will make a pass for us. */
   async function sendOutbox(options) {
     const force = Boolean(options && options.force);
-    const result = await withLock(async function () {
+    const result = await Lock.withLock(async function () {
       let total = 0;
       let outcome = "done";
       let extra = false;
@@ -337,6 +206,6 @@
     SYNC_TAG: SYNC_TAG,
     sendOutbox: sendOutbox,
     backoff: backoff,
-    judge: judge,
+    judge: Verdicts.judge,
   };
 })(self);

@@ -20,6 +20,21 @@ from server.walks.models import WalkStatus, WalkType
 
 PWA = Path(__file__).resolve().parents[2] / "pwa"
 LEAFLET = f"/vendor/leaflet/{leaflet.VERSION}/"
+# The staff screens (owners, coordinators) and their styles: cached on first use, not precached.
+STAFF_FILES = {
+    "/css/staff.css",
+    "/js/screens/case-actions.js",
+    "/js/screens/case-parts.js",
+    "/js/screens/case.js",
+    "/js/screens/cases.js",
+    "/js/screens/followup-comments.js",
+    "/js/screens/followup-moves.js",
+    "/js/screens/followup.js",
+    "/js/screens/redaction.js",
+    "/js/screens/reports.js",
+    "/js/screens/tasks.js",
+    "/js/screens/tasks-map.js",
+}
 MIGRATION = next(
     (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("*_categories_*.py")
 )
@@ -145,8 +160,9 @@ def test_the_service_worker_precaches_exactly_the_app(web):
     vendor = re.findall(r'LEAFLET \+ "([^"]+)"', listed)
     urls = set(re.findall(r'"([^"]+)"', re.sub(r'LEAFLET \+ "[^"]+"', "", listed)))
     urls |= {LEAFLET + name for name in vendor}
-    lazy = set(re.findall(r'"([^"]+)"', re.search(r"const LAZY = \[(.*?)\];", source).group(1)))
-    assert lazy == {"/js/screens/owner.js", "/js/screens/reports.js", "/js/screens/followup.js"}
+    listed_lazy = re.search(r"const LAZY = \[(.*?)\];", source, re.S).group(1)
+    lazy = set(re.findall(r'"([^"]+)"', listed_lazy))
+    assert lazy == STAFF_FILES
     assert not lazy & urls
     urls |= lazy
     on_disk = {
@@ -165,38 +181,56 @@ def test_the_service_worker_precaches_exactly_the_app(web):
 def test_versioned_cache_names_and_an_importable_engine():
     source = (PWA / "sw.js").read_text("utf-8")
     assert 'const SHELL_CACHE = "lykta-shell-v1-" + BUILD;' in source
-    assert 'importScripts("/js/store.js", "/js/sender.js");' in source
+    [imported] = re.findall(r"^importScripts\(([^)]*)\);", source, re.M)
+    engine = [
+        "store.js",
+        "sending/verdicts.js",
+        "sending/requests.js",
+        "sending/lock.js",
+        "sender.js",
+    ]
+    assert re.findall(r'"/js/([^"]+)"', imported) == engine
+    # The page loads the engine in the same order (each file needs the ones before it).
+    page = (PWA / "js" / "outbox.js").read_text("utf-8")
+    assert re.findall(r'^import "\./([^"]+)";', page, re.M) == engine
     # The shared engine must load in a classic worker (importScripts): no module syntax.
-    for name in ("store.js", "sender.js"):
+    for name in engine:
         text = (PWA / "js" / name).read_text("utf-8")
         assert not re.search(r"^\s*(import|export)\b", text, re.M), name
 
 
-def test_reporters_never_load_the_owners_screens():
-    """The owner's modules are imported only dynamically (app.js), never by a module every
-    user loads, and neither preloaded by the page nor precached by the service worker."""
+def static_imports(path: Path) -> set[Path]:
+    text = path.read_text("utf-8")
+    names = re.findall(r'^import\b[^;]*?"([^"]+)";', text, re.M)
+    return {(path.parent / name).resolve() for name in names}
+
+
+def test_reporters_never_load_the_staff_screens():
+    """The staff screens' modules and styles are loaded only when a staff screen is opened:
+    imported dynamically (app.js, and case.js for the follow-up panel), never by a module every
+    user loads, neither linked nor preloaded by the page, nor precached by the service worker."""
     html = (PWA / "index.html").read_text("utf-8")
-    assert "owner.js" not in html
-    for path in (PWA / "js").rglob("*.js"):
-        if path.name != "owner.js":
-            static = re.findall(r'^import\b[^;]*?"([^"]+)";', path.read_text("utf-8"), re.M)
-            assert not [name for name in static if name.endswith("owner.js")], path
+    staff = {(PWA / url.lstrip("/")).resolve() for url in STAFF_FILES}
+    assert all(path.is_file() for path in staff)
+    assert not [path.name for path in staff if path.name in html]
+    reached, waiting = set(), [(PWA / "js" / "app.js").resolve()]
+    while waiting:
+        path = waiting.pop()
+        if path not in reached:
+            reached.add(path)
+            waiting.extend(static_imports(path))
+    assert not reached & staff, "a module every user loads imports a staff screen"
     app = (PWA / "js" / "app.js").read_text("utf-8")
-    assert app.count('import("./screens/owner.js")') == 2
+    assert app.count('import("./screens/tasks.js")') == 1
+    assert app.count('import("./screens/case.js")') == 1
     # The coordinators' walks and reports: likewise, only from app.js.
-    assert "reports.js" not in html
-    for path in (PWA / "js").rglob("*.js"):
-        static = re.findall(r'^import\b[^;]*?"([^"]+)";', path.read_text("utf-8"), re.M)
-        assert not [name for name in static if name.endswith("reports.js")], path
     assert app.count('import("./screens/reports.js")') == 2
-    # The coordinators' follow-up: from app.js (#/triage) and owner.js (the finding's panel).
-    assert "followup.js" not in html
-    for path in (PWA / "js").rglob("*.js"):
-        static = re.findall(r'^import\b[^;]*?"([^"]+)";', path.read_text("utf-8"), re.M)
-        assert not [name for name in static if name.endswith("followup.js")], path
+    # The coordinators' follow-up: from app.js (#/triage) and case.js (the finding's panel).
     assert app.count('import("./screens/followup.js")') == 1
-    owner = (PWA / "js" / "screens" / "owner.js").read_text("utf-8")
-    assert owner.count('import("./followup.js")') == 1
+    case = (PWA / "js" / "screens" / "case.js").read_text("utf-8")
+    assert case.count('import("./followup.js")') == 1
+    # Their styles: linked by app.js when a staff screen is first shown, not by the page.
+    assert app.count('"/css/staff.css"') == 1
 
 
 def test_a_changed_file_makes_a_new_service_worker(tmp_path):
