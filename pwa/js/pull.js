@@ -4,7 +4,7 @@
 
 import "./store.js";
 import { get } from "./api.js";
-import { locale } from "./i18n.js";
+import { categoryName } from "./categories.js";
 import { emit, requireSignIn, state } from "./session.js";
 
 const Store = self.LyktaStore;
@@ -74,7 +74,7 @@ export async function categories() {
 export async function categoryNames() {
   let known = await categories();
   if (!known.length) known = await get("/api/v1/categories").catch(() => []);
-  const names = new Map(known.map((c) => [c.code, locale() === "sv" ? c.name_sv : c.name_en]));
+  const names = new Map(known.map((c) => [c.code, categoryName(c)]));
   return (code) => names.get(code) || code;
 }
 
