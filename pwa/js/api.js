@@ -7,10 +7,10 @@ const listeners = new Set();
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `HTTP ${status}`);
+    super(body?.message || `HTTP ${status}`);
     this.status = status;
-    this.code = (body && body.code) || (status === 0 ? "network" : "http_error");
-    this.errors = (body && body.errors) || null;
+    this.code = body?.code || (status === 0 ? "network" : "http_error");
+    this.errors = body?.errors || null;
   }
 }
 
@@ -41,7 +41,7 @@ export async function api(method, path, { json, bytes, type, timeoutMs = 30000 }
       cache: "no-store",
       signal: controller.signal,
     });
-  } catch (error) {
+  } catch {
     throw new ApiError(0, null);
   } finally {
     clearTimeout(timer);
@@ -50,7 +50,7 @@ export async function api(method, path, { json, bytes, type, timeoutMs = 30000 }
   if (response.status !== 204) {
     try {
       body = await response.json();
-    } catch (error) {
+    } catch {
       body = null;
     }
   }
@@ -65,4 +65,5 @@ export async function api(method, path, { json, bytes, type, timeoutMs = 30000 }
 export const get = (path, options) => api("GET", path, options);
 export const post = (path, json, options) => api("POST", path, { ...options, json });
 export const patch = (path, json, options) => api("PATCH", path, { ...options, json });
-export const putBytes = (path, bytes, type, options) => api("PUT", path, { ...options, bytes, type });
+export const putBytes = (path, bytes, type, options) =>
+  api("PUT", path, { ...options, bytes, type });

@@ -29,7 +29,9 @@ export function t(key, params) {
   let text = catalogue[key];
   if (text === undefined) return key; // shows up in the catalogue test rather than silently
   if (params) {
-    text = text.replace(/\{(\w+)\}/g, (match, name) => (params[name] === undefined ? match : String(params[name])));
+    text = text.replace(/\{(\w+)\}/g, (match, name) =>
+      params[name] === undefined ? match : String(params[name])
+    );
   }
   return text;
 }
@@ -43,7 +45,9 @@ export function tn(key, count, params) {
 
 /* Fill the static page (index.html): data-i18n → text, data-i18n-aria-label → aria-label. */
 export function applyStatic(root = document) {
-  for (const element of root.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll("[data-i18n]")) {
+    element.textContent = t(element.dataset.i18n);
+  }
   for (const element of root.querySelectorAll("[data-i18n-aria-label]")) {
     element.setAttribute("aria-label", t(element.dataset.i18nAriaLabel));
   }
@@ -71,7 +75,9 @@ export function formatDate(value) {
 /* A date-only value ("2026-11-30") in the reader's language, with no time-zone shift. */
 export function formatDay(value) {
   const [year, month, day] = value.split("-").map(Number);
-  return new Intl.DateTimeFormat(tag(), { dateStyle: "medium" }).format(new Date(year, month - 1, day));
+  return new Intl.DateTimeFormat(tag(), { dateStyle: "medium" }).format(
+    new Date(year, month - 1, day)
+  );
 }
 
 export function formatTime(value) {

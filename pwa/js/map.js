@@ -2,15 +2,15 @@
 // map). Tiles come from the configured tile server; when they cannot load (offline, no tile
 // server) the map says so in words and the app goes on with coordinates as text.
 
-import { iconMarkup } from "./icons.js";
 import { t } from "./i18n.js";
+import { iconMarkup } from "./icons.js";
 
 let loading = null;
 
 export function loadLeaflet(config) {
   if (window.L) return Promise.resolve(window.L);
   if (!loading) {
-    const base = (config && config.leaflet) || "/vendor/leaflet/";
+    const base = config?.leaflet || "/vendor/leaflet/";
     loading = new Promise((resolve, reject) => {
       const style = document.createElement("link");
       style.rel = "stylesheet";
@@ -43,8 +43,8 @@ export async function createMap(element, { config, center, zoom = 17, onTiles })
   map.attributionControl.setPrefix(false);
   let loaded = 0;
   let failed = 0;
-  const report = () => onTiles && onTiles(loaded > 0 ? "loaded" : "failed");
-  if (config && config.tile_url) {
+  const report = () => onTiles?.(loaded > 0 ? "loaded" : "failed");
+  if (config?.tile_url) {
     const layer = L.tileLayer(config.tile_url, {
       maxZoom: 19,
       crossOrigin: true, // readable answers, so the service worker can keep them
@@ -77,11 +77,18 @@ export function pinIcon(L, className = "map-pin") {
 }
 
 export function dotIcon(L, className) {
-  return L.divIcon({ className: `map-dot ${className || ""}`, iconSize: [18, 18], iconAnchor: [9, 9] });
+  return L.divIcon({
+    className: `map-dot ${className || ""}`,
+    iconSize: [18, 18],
+    iconAnchor: [9, 9],
+  });
 }
 
 export function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]
+  );
 }
 
 /* Metres between two points (haversine), enough for "12 m bort". */
@@ -89,7 +96,8 @@ export function distanceM(lat1, lon1, lat2, lon2) {
   const rad = Math.PI / 180;
   const dLat = (lat2 - lat1) * rad;
   const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  const a =
+    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
 }
 

@@ -27,7 +27,12 @@ export async function enqueue(id, body, photos) {
     user: { id: state.session.user.id, email: state.session.user.email },
     created_at: Date.now(),
     body,
-    photos: photos.map((photo) => ({ id: photo.id, type: photo.type, size: photo.data.byteLength, sent: false })),
+    photos: photos.map((photo) => ({
+      id: photo.id,
+      type: photo.type,
+      size: photo.data.byteLength,
+      sent: false,
+    })),
     finding_sent: false,
     state: STATES.WAITING,
     attempts: 0,
@@ -37,7 +42,9 @@ export async function enqueue(id, body, photos) {
   await Store.transact(["outbox", "photos"], "readwrite", async (s) => {
     await Store.req(s.outbox.add(item));
     for (const photo of photos) {
-      await Store.req(s.photos.put({ id: photo.id, finding_id: id, type: photo.type, data: photo.data }));
+      await Store.req(
+        s.photos.put({ id: photo.id, finding_id: id, type: photo.type, data: photo.data })
+      );
     }
   });
   emit("outbox");
@@ -92,8 +99,8 @@ export async function registerBackgroundSync() {
   try {
     if (!("serviceWorker" in navigator)) return;
     const registration = await navigator.serviceWorker.getRegistration();
-    if (registration && registration.sync) await registration.sync.register(Sender.SYNC_TAG);
-  } catch (error) {
+    if (registration?.sync) await registration.sync.register(Sender.SYNC_TAG);
+  } catch {
     /* no permission or no support: the page's own triggers remain */
   }
 }
@@ -141,7 +148,8 @@ export async function purgeSent(all = false) {
   const limit = Date.now() - KEEP_SENT_MS;
   await Store.transact("outbox", "readwrite", async (s) => {
     for (const item of await Store.req(s.outbox.getAll())) {
-      if (item.state === STATES.SENT && (all || item.sent_at < limit)) await Store.req(s.outbox.delete(item.id));
+      const old = item.state === STATES.SENT && (all || item.sent_at < limit);
+      if (old) await Store.req(s.outbox.delete(item.id));
     }
   });
   emit("outbox");

@@ -5,7 +5,13 @@
 export const MAX_EDGE = 2048;
 export const QUALITY = 0.8;
 export const MAX_ORIGINAL_BYTES = 25 * 1000 * 1000;
-const PASSTHROUGH_TYPES = new Set(["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"]);
+const PASSTHROUGH_TYPES = new Set([
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "image/heic",
+  "image/heif",
+]);
 
 export class PhotoError extends Error {
   constructor(reason) {
@@ -28,7 +34,7 @@ export async function shrink(file) {
   let bitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
-  } catch (error) {
+  } catch {
     return passthrough(file); // a format this browser cannot decode (HEIC on Android): the server can
   }
   try {
@@ -53,7 +59,11 @@ async function encode(bitmap, width, height) {
   canvas.height = height;
   draw(canvas.getContext("2d"), bitmap, width, height);
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new PhotoError("photo.error_decode"))), "image/jpeg", QUALITY)
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new PhotoError("photo.error_decode"))),
+      "image/jpeg",
+      QUALITY
+    )
   );
 }
 
@@ -78,7 +88,7 @@ export async function exifPosition(file) {
   try {
     const view = new DataView(await file.slice(0, 256 * 1024).arrayBuffer());
     return readGps(view);
-  } catch (error) {
+  } catch {
     return null;
   }
 }
@@ -89,7 +99,8 @@ function readGps(view) {
   while (offset + 4 <= view.byteLength) {
     const marker = view.getUint16(offset);
     const length = view.getUint16(offset + 2);
-    if (marker === 0xffe1 && view.getUint32(offset + 4) === 0x45786966) return readTiff(view, offset + 10);
+    const exif = marker === 0xffe1 && view.getUint32(offset + 4) === 0x45786966; // "Exif"
+    if (exif) return readTiff(view, offset + 10);
     if ((marker & 0xff00) !== 0xff00 || marker === 0xffda) return null;
     offset += 2 + length;
   }

@@ -24,7 +24,7 @@
    sent}], finding_sent, state: waiting|sending|failed|sent, attempts, next_attempt_at, error,
    sent_at}
 */
-(function (global) {
+((global) => {
   "use strict";
 
   const Store = global.LyktaStore;
@@ -43,7 +43,7 @@
 
   /* Exponential backoff with jitter: half the delay fixed, half random. */
   function backoff(attempts, retryAfterSeconds) {
-    const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * Math.pow(2, Math.max(0, attempts - 1)));
+    const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
     const delay = exponential / 2 + (Math.random() * exponential) / 2;
     const floor = retryAfterSeconds > 0 ? Math.min(retryAfterSeconds * 1000, MAX_DELAY_MS) : 0;
     return Math.max(delay, floor);
@@ -52,7 +52,7 @@
   /* Record a verdict other than ok on the item: given up (failed), held until the user signs in
      again (unauthorized), or waiting out its backoff (retry, offline). */
   async function settle(item, verdict, answer) {
-    await Store.updateItem(item.id, function (it) {
+    await Store.updateItem(item.id, (it) => {
       if (Verdicts.retried(verdict)) {
         it.attempts = (it.attempts || 0) + 1;
         it.next_attempt_at = Date.now() + backoff(it.attempts, answer.retryAfter);
@@ -67,14 +67,14 @@
 
   /* Send one item as far as it goes. Returns sent | failed | retry | offline | unauthorized. */
   async function sendItem(item, session) {
-    await Store.updateItem(item.id, function (it) {
+    await Store.updateItem(item.id, (it) => {
       it.state = STATES.SENDING;
     });
     notify({ type: "outbox", id: item.id });
     if (!item.finding_sent) {
       const result = await Requests.putFinding(session, item);
       if (result.verdict !== "ok") return settle(item, result.verdict, result.answer);
-      await Store.updateItem(item.id, function (it) {
+      await Store.updateItem(item.id, (it) => {
         it.finding_sent = true;
         it.attempts = 0; // progress: the next failure starts the backoff afresh
       });
@@ -86,8 +86,8 @@
       if (!stored) return settle(item, "failed", { local: "photo_missing" });
       const result = await Requests.putPhoto(session, item, photo, stored);
       if (result.verdict !== "ok") return settle(item, result.verdict, result.answer);
-      await Store.updateItem(item.id, function (it) {
-        it.photos.forEach(function (p) {
+      await Store.updateItem(item.id, (it) => {
+        it.photos.forEach((p) => {
           if (p.id === photo.id) p.sent = true;
         });
         it.attempts = 0;
@@ -95,7 +95,7 @@
       notify({ type: "outbox", id: item.id });
     }
     // Everything arrived: the bytes may go, a light record stays to show "skickad".
-    await Store.transact(["outbox", "photos"], "readwrite", async function (s) {
+    await Store.transact(["outbox", "photos"], "readwrite", async (s) => {
       const it = await Store.req(s.outbox.get(item.id));
       if (!it) return;
       it.state = STATES.SENT;
@@ -175,8 +175,8 @@
      done, retry, offline, unauthorized, signed-out, or busy (only without Web Locks) when
      another tab or the service worker is sending and will make a pass for us. */
   async function sendOutbox(options) {
-    const force = Boolean(options && options.force);
-    const result = await Lock.withLock(async function () {
+    const force = Boolean(options?.force);
+    const result = await Lock.withLock(async () => {
       let total = 0;
       let outcome = "done";
       let extra = false;
@@ -186,7 +186,8 @@
         total += done.sent;
         outcome = done.outcome;
         const asked = await Store.getMeta("run_requested");
-        if (!asked || asked.at < started || outcome === "unauthorized" || outcome === "signed-out") break;
+        const stopped = outcome === "unauthorized" || outcome === "signed-out";
+        if (!asked || asked.at < started || stopped) break;
         await Store.delMeta("run_requested");
         extra = asked.force;
       }

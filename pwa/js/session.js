@@ -49,7 +49,7 @@ export async function resume() {
     const data = await get("/api/v1/auth/me");
     await remember(data);
     return true;
-  } catch (error) {
+  } catch {
     return false;
   }
 }
@@ -119,7 +119,9 @@ export async function signOut() {
   try {
     await post("/api/v1/auth/logout");
   } catch (error) {
-    if (error.status !== 401) localStorage.setItem(PENDING_LOGOUT, (state.session && state.session.csrf_token) || "-");
+    if (error.status !== 401) {
+      localStorage.setItem(PENDING_LOGOUT, state.session?.csrf_token || "-");
+    }
   }
   const keepLocale = await Store.getMeta("locale");
   await Store.wipe();
@@ -183,7 +185,7 @@ export async function flushPendingLocale() {
 
 /* Ask the browser not to evict our data under storage pressure; remember the answer. */
 export async function requestPersistence() {
-  if (!navigator.storage || !navigator.storage.persist) {
+  if (!navigator.storage?.persist) {
     await Store.setMeta("persisted", "unsupported");
     return "unsupported";
   }
@@ -216,7 +218,7 @@ export function loadConfig() {
       try {
         const response = await fetch("/config.json");
         if (response.ok) state.config = await response.json();
-      } catch (error) {
+      } catch {
         configLoading = null; // try again next time
       }
       return state.config;

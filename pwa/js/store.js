@@ -12,7 +12,7 @@
      walks       the walks the user takes part in
      meta        {key, value}: session, locale, sync cursor, flags
 */
-(function (global) {
+((global) => {
   "use strict";
 
   const DB_NAME = "lykta";
@@ -23,33 +23,36 @@
 
   function open() {
     if (!opening) {
-      opening = new Promise(function (resolve, reject) {
+      opening = new Promise((resolve, reject) => {
         const request = global.indexedDB.open(DB_NAME, DB_VERSION);
-        request.onupgradeneeded = function () {
+        request.onupgradeneeded = () => {
           const db = request.result;
           const names = db.objectStoreNames;
           if (!names.contains("outbox")) db.createObjectStore("outbox", { keyPath: "id" });
           if (!names.contains("photos")) {
-            db.createObjectStore("photos", { keyPath: "id" }).createIndex("finding_id", "finding_id");
+            const photos = db.createObjectStore("photos", { keyPath: "id" });
+            photos.createIndex("finding_id", "finding_id");
           }
           if (!names.contains("findings")) db.createObjectStore("findings", { keyPath: "id" });
-          if (!names.contains("categories")) db.createObjectStore("categories", { keyPath: "code" });
+          if (!names.contains("categories")) {
+            db.createObjectStore("categories", { keyPath: "code" });
+          }
           if (!names.contains("walks")) db.createObjectStore("walks", { keyPath: "id" });
           if (!names.contains("meta")) db.createObjectStore("meta", { keyPath: "key" });
         };
-        request.onsuccess = function () {
+        request.onsuccess = () => {
           const db = request.result;
           // A newer version of the app wants to upgrade: let it, and reopen next time.
-          db.onversionchange = function () {
+          db.onversionchange = () => {
             db.close();
             opening = null;
           };
-          db.onclose = function () {
+          db.onclose = () => {
             opening = null;
           };
           resolve(db);
         };
-        request.onerror = function () {
+        request.onerror = () => {
           opening = null;
           reject(request.error);
         };
@@ -60,11 +63,11 @@
 
   /* A request as a promise. Awaiting it inside transact() keeps the transaction alive. */
   function req(request) {
-    return new Promise(function (resolve, reject) {
-      request.onsuccess = function () {
+    return new Promise((resolve, reject) => {
+      request.onsuccess = () => {
         resolve(request.result);
       };
-      request.onerror = function () {
+      request.onerror = () => {
         reject(request.error);
       };
     });
@@ -76,37 +79,35 @@
   async function transact(names, mode, body) {
     const db = await open();
     const list = Array.isArray(names) ? names : [names];
-    return new Promise(function (resolve, reject) {
+    return new Promise((resolve, reject) => {
       const tx = db.transaction(list, mode);
       const stores = {};
-      list.forEach(function (name) {
+      list.forEach((name) => {
         stores[name] = tx.objectStore(name);
       });
       let result;
       Promise.resolve()
-        .then(function () {
-          return body(stores, tx);
-        })
+        .then(() => body(stores, tx))
         .then(
-          function (value) {
+          (value) => {
             result = value;
           },
-          function (error) {
+          (error) => {
             try {
               tx.abort();
-            } catch (ignored) {
+            } catch {
               /* already finished */
             }
             reject(error);
           }
         );
-      tx.oncomplete = function () {
+      tx.oncomplete = () => {
         resolve(result);
       };
-      tx.onerror = function () {
+      tx.onerror = () => {
         reject(tx.error);
       };
-      tx.onabort = function () {
+      tx.onabort = () => {
         reject(tx.error || new Error("transaction aborted"));
       };
     });
@@ -143,7 +144,7 @@
 
   /* Change one outbox item in a transaction of its own: read, change, write. */
   function updateItem(id, change) {
-    return transact("outbox", "readwrite", async function (s) {
+    return transact("outbox", "readwrite", async (s) => {
       const item = await req(s.outbox.get(id));
       if (!item) return undefined;
       change(item);
@@ -163,13 +164,9 @@
 
   /* Forget everything on this device (sign-out). */
   function wipe() {
-    return transact(STORES, "readwrite", function (s) {
-      return Promise.all(
-        STORES.map(function (name) {
-          return req(s[name].clear());
-        })
-      );
-    });
+    return transact(STORES, "readwrite", (s) =>
+      Promise.all(STORES.map((name) => req(s[name].clear())))
+    );
   }
 
   global.LyktaStore = {

@@ -1,8 +1,8 @@
 // Small DOM helpers: build elements without HTML strings (nothing to escape, nothing for the
 // Content-Security-Policy to refuse), announce to screen readers, ask in a dialog.
 
-import { icon } from "./icons.js";
 import { t } from "./i18n.js";
+import { icon } from "./icons.js";
 
 /* h("button", {class: "button", onclick: fn, "aria-label": "…"}, "text", child, [more]) */
 export function h(tag, props, ...children) {
@@ -12,7 +12,8 @@ export function h(tag, props, ...children) {
     if (key === "class") element.className = value;
     else if (key === "text") element.textContent = value;
     else if (key === "dataset") Object.assign(element.dataset, value);
-    else if (key.startsWith("on") && typeof value === "function") element.addEventListener(key.slice(2), value);
+    else if (key.startsWith("on") && typeof value === "function")
+      element.addEventListener(key.slice(2), value);
     else if (key === "value") element.value = value;
     else if (key === "checked") element.checked = Boolean(value);
     else element.setAttribute(key, value === true ? "" : String(value));
@@ -75,7 +76,7 @@ export function confirmDialog({ title, text, confirm, cancel }) {
       "close",
       () => {
         resolve(dialog.returnValue === "ok");
-        if (opener && opener.isConnected) opener.focus();
+        if (opener?.isConnected) opener.focus();
       },
       { once: true }
     );

@@ -7,7 +7,11 @@ import { on, state, user } from "../session.js";
 import { announce, h, icon, withIcon } from "../ui.js";
 
 export async function render({ syncNow }) {
-  const summary = h("p", { class: "sync-summary", id: "home-outbox-summary", "aria-live": "polite" });
+  const summary = h("p", {
+    class: "sync-summary",
+    id: "home-outbox-summary",
+    "aria-live": "polite",
+  });
   const lastSync = h("p", { class: "hint", id: "home-last-sync" });
   const syncButton = h(
     "button",
@@ -21,12 +25,29 @@ export async function render({ syncNow }) {
       ...[
         count.pending === 0
           ? h("span", null, icon("check"), " ", t("home.outbox_empty"))
-          : h("a", { href: "#/outbox" }, icon("outbox"), " ", tn("home.outbox_pending", count.pending)),
-        count.failed ? h("span", { class: "state-failed-text" }, " ", icon("alert"), " ", tn("home.outbox_failed", count.failed)) : null,
+          : h(
+              "a",
+              { href: "#/outbox" },
+              icon("outbox"),
+              " ",
+              tn("home.outbox_pending", count.pending)
+            ),
+        count.failed
+          ? h(
+              "span",
+              { class: "state-failed-text" },
+              " ",
+              icon("alert"),
+              " ",
+              tn("home.outbox_failed", count.failed)
+            )
+          : null,
       ].filter(Boolean)
     );
     const at = await lastSyncAt();
-    lastSync.textContent = at ? t("home.last_sync", { time: formatDateTime(at) }) : t("home.never_synced");
+    lastSync.textContent = at
+      ? t("home.last_sync", { time: formatDateTime(at) })
+      : t("home.never_synced");
   }
 
   let busy = false;
@@ -40,7 +61,8 @@ export async function render({ syncNow }) {
     syncButton.removeAttribute("aria-busy");
     await refresh();
     const count = await outbox.counts();
-    if (!navigator.onLine || sent.status === "offline" || pulled.status === "offline") announce(t("sync.offline"));
+    const offline = !navigator.onLine || sent.status === "offline" || pulled.status === "offline";
+    if (offline) announce(t("sync.offline"));
     else if (count.pending) announce(tn("sync.left", count.pending));
     else announce(t("sync.done"));
   });
@@ -64,7 +86,9 @@ export async function render({ syncNow }) {
     "section",
     { class: "screen screen-home", "aria-labelledby": "home-title" },
     h("h1", { id: "home-title", tabindex: "-1" }, t("home.title", { name: who.name })),
-    flash ? h("p", { class: "flash", role: "status", id: "home-flash" }, icon("check"), " ", flash) : null,
+    flash
+      ? h("p", { class: "flash", role: "status", id: "home-flash" }, icon("check"), " ", flash)
+      : null,
     h(
       "section",
       { class: "card sync-card", "aria-labelledby": "home-outbox-title" },
@@ -86,14 +110,30 @@ export async function render({ syncNow }) {
       ? h(
           "div",
           { class: "button-row staff-links" },
-          h("a", { class: "button button-large", href: "#/walks", id: "home-walks" }, withIcon("walk", t("home.open_walks"))),
-          h("a", { class: "button button-large", href: "#/reports", id: "home-reports" }, withIcon("list", t("home.open_reports"))),
-          h("a", { class: "button button-large", href: "#/triage", id: "home-triage" }, withIcon("eye", t("followup.title")))
+          h(
+            "a",
+            { class: "button button-large", href: "#/walks", id: "home-walks" },
+            withIcon("walk", t("home.open_walks"))
+          ),
+          h(
+            "a",
+            { class: "button button-large", href: "#/reports", id: "home-reports" },
+            withIcon("list", t("home.open_reports"))
+          ),
+          h(
+            "a",
+            { class: "button button-large", href: "#/triage", id: "home-triage" },
+            withIcon("eye", t("followup.title"))
+          )
         )
       : null,
     h(
       "a",
-      { class: "button button-primary button-block button-large", href: "#/capture", id: "report-outside" },
+      {
+        class: "button button-primary button-block button-large",
+        href: "#/capture",
+        id: "report-outside",
+      },
       withIcon("plus", t("home.report_outside"))
     ),
     h(

@@ -30,14 +30,19 @@ export async function render() {
 
   async function drawStorage() {
     let answer = await Store.getMeta("persisted");
-    if (navigator.storage && navigator.storage.persisted) answer = (await navigator.storage.persisted()) ? "granted" : answer || "unknown";
+    if (navigator.storage?.persisted) {
+      answer = (await navigator.storage.persisted()) ? "granted" : answer || "unknown";
+    }
     answer = answer || "unknown";
     storageText.textContent = t(`settings.storage_${answer}`);
     storageText.dataset.persisted = answer;
     persistButton.hidden = answer === "granted" || answer === "unsupported";
-    if (navigator.storage && navigator.storage.estimate) {
+    if (navigator.storage?.estimate) {
       const estimate = await navigator.storage.estimate();
-      usageText.textContent = t("settings.storage_usage", { used: formatBytes(estimate.usage || 0), quota: formatBytes(estimate.quota || 0) });
+      usageText.textContent = t("settings.storage_usage", {
+        used: formatBytes(estimate.usage || 0),
+        quota: formatBytes(estimate.quota || 0),
+      });
     }
   }
 
@@ -115,7 +120,11 @@ export async function render() {
       "section",
       { class: "card stack", "aria-labelledby": "settings-about" },
       h("h2", { id: "settings-about" }, t("settings.about")),
-      h("p", { id: "app-version" }, t("settings.version", { version: config.version || "–", build: config.build || "–" }))
+      h(
+        "p",
+        { id: "app-version" },
+        t("settings.version", { version: config.version || "–", build: config.build || "–" })
+      )
     ),
     h(
       "section",

@@ -25,7 +25,11 @@ export async function render({ navigate }) {
     autocomplete: "current-password",
     required: true,
   });
-  const submit = h("button", { type: "submit", class: "button button-primary button-block", id: "signin-submit" }, t("signin.submit"));
+  const submit = h(
+    "button",
+    { type: "submit", class: "button button-primary button-block", id: "signin-submit" },
+    t("signin.submit")
+  );
   const other = locale() === "sv" ? "en" : "sv";
 
   const form = h(
@@ -54,7 +58,8 @@ export async function render({ navigate }) {
           state.returnTo = null;
           navigate(next);
         } catch (failure) {
-          error.textContent = failure.status === 0 ? t("signin.offline") : failure.message || t("signin.failed");
+          error.textContent =
+            failure.status === 0 ? t("signin.offline") : failure.message || t("signin.failed");
           submit.disabled = false;
           submit.textContent = t("signin.submit");
           password.focus();
@@ -62,7 +67,12 @@ export async function render({ navigate }) {
       },
     },
     h("div", { class: "field" }, h("label", { for: "signin-email" }, t("signin.email")), email),
-    h("div", { class: "field" }, h("label", { for: "signin-password" }, t("signin.password")), password),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "signin-password" }, t("signin.password")),
+      password
+    ),
     error,
     submit
   );
@@ -70,18 +80,32 @@ export async function render({ navigate }) {
   const node = h(
     "section",
     { class: "screen screen-signin", "aria-labelledby": "signin-title" },
-    h("div", { class: "signin-top" },
-      h("button", {
-        type: "button",
-        class: "button button-quiet",
-        id: "signin-language",
-        lang: other,
-        onclick: () => setLocale(other),
-      }, withIcon("globe", t(`signin.switch_${other}`)))
+    h(
+      "div",
+      { class: "signin-top" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button-quiet",
+          id: "signin-language",
+          lang: other,
+          onclick: () => setLocale(other),
+        },
+        withIcon("globe", t(`signin.switch_${other}`))
+      )
     ),
     h("h1", { id: "signin-title", tabindex: "-1" }, t("signin.title")),
     h("p", { class: "lead" }, t("signin.lead")),
-    expired ? h("p", { class: "notice", role: "status" }, t("signin.expired"), " ", pending ? tn("signin.kept", pending) : "") : null,
+    expired
+      ? h(
+          "p",
+          { class: "notice", role: "status" },
+          t("signin.expired"),
+          " ",
+          pending ? tn("signin.kept", pending) : ""
+        )
+      : null,
     form,
     h("p", { class: "hint" }, t("signin.hint"))
   );

@@ -4,7 +4,7 @@
 
    A classic script like store.js (the service worker loads it with importScripts): it needs
    self.LyktaStore and adds self.LyktaSending.lock. */
-(function (global) {
+((global) => {
   "use strict";
 
   const Store = global.LyktaStore;
@@ -15,7 +15,7 @@
      (which finds the items already sent): never two at once, and no request is lost.
      Resolves with what work() returned, or {status: "busy"} when a lease is held elsewhere. */
   async function withLock(work) {
-    const locks = global.navigator && global.navigator.locks;
+    const locks = global.navigator?.locks;
     if (locks) return locks.request(LOCK_NAME, work);
     return withLease(work);
   }
@@ -25,7 +25,7 @@
      honours before it lets go). */
   async function withLease(work) {
     const owner = Math.random().toString(36).slice(2);
-    const taken = await Store.transact("meta", "readwrite", async function (s) {
+    const taken = await Store.transact("meta", "readwrite", async (s) => {
       const lease = await Store.req(s.meta.get("send_lease"));
       if (lease && lease.value.until > Date.now()) return false;
       const value = { owner: owner, until: Date.now() + LEASE_MS };
@@ -33,7 +33,7 @@
       return true;
     });
     if (!taken) return { status: "busy" };
-    const renew = setInterval(function () {
+    const renew = setInterval(() => {
       Store.setMeta("send_lease", { owner: owner, until: Date.now() + LEASE_MS });
     }, LEASE_MS / 3);
     try {

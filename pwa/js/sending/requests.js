@@ -5,7 +5,7 @@
 
    A classic script like store.js (the service worker loads it with importScripts): it needs
    self.LyktaStore and self.LyktaSending.verdicts, and adds self.LyktaSending.requests. */
-(function (global) {
+((global) => {
   "use strict";
 
   const Store = global.LyktaStore;
@@ -16,7 +16,7 @@
   /* One HTTP request; never throws: {status, data, retryAfter} or {network: true}. */
   async function request(session, method, url, body, contentType, timeoutMs) {
     const controller = new AbortController();
-    const timer = setTimeout(function () {
+    const timer = setTimeout(() => {
       controller.abort();
     }, timeoutMs);
     try {
@@ -35,7 +35,7 @@
       let data = null;
       try {
         data = await response.json();
-      } catch (ignored) {
+      } catch {
         data = null;
       }
       return {
@@ -43,7 +43,7 @@
         data: data,
         retryAfter: Number(response.headers.get("Retry-After")) || 0,
       };
-    } catch (error) {
+    } catch {
       return { network: true };
     } finally {
       clearTimeout(timer);
@@ -53,14 +53,17 @@
   /* The CSRF token is renewed by asking who we are; false when the session is gone. */
   async function refreshCsrf(session) {
     try {
-      const response = await fetch("/api/v1/auth/me", { credentials: "same-origin", cache: "no-store" });
+      const response = await fetch("/api/v1/auth/me", {
+        credentials: "same-origin",
+        cache: "no-store",
+      });
       if (!response.ok) return false;
       const data = await response.json();
       session.csrf_token = data.csrf_token;
       session.user = data.user;
       await Store.setMeta("session", session);
       return true;
-    } catch (error) {
+    } catch {
       return false;
     }
   }
@@ -81,13 +84,14 @@
 
   /* The finding itself, with the body the capture screen queued. */
   function putFinding(session, item) {
-    const url = "/api/v1/findings/" + item.id;
-    return send(session, "PUT", url, JSON.stringify(item.body), "application/json", FINDING_TIMEOUT_MS);
+    const url = `/api/v1/findings/${item.id}`;
+    const body = JSON.stringify(item.body);
+    return send(session, "PUT", url, body, "application/json", FINDING_TIMEOUT_MS);
   }
 
   /* One photo's bytes, as stored with the item: {data: ArrayBuffer, type}. */
   function putPhoto(session, item, photo, stored) {
-    const url = "/api/v1/findings/" + item.id + "/photos/" + photo.id;
+    const url = `/api/v1/findings/${item.id}/photos/${photo.id}`;
     return send(session, "PUT", url, stored.data, stored.type, PHOTO_TIMEOUT_MS);
   }
 

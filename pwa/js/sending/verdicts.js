@@ -4,7 +4,7 @@
 
    A classic script like store.js (the service worker loads it with importScripts): it adds
    self.LyktaSending.verdicts. */
-(function (global) {
+((global) => {
   "use strict";
 
   /* An answer of requests.js → ok | retry | offline | failed | unauthorized | csrf.
@@ -26,7 +26,7 @@
   }
 
   function serverMessage(answer) {
-    return (answer.data && answer.data.message) || "";
+    return answer.data?.message || "";
   }
 
   /* The item's `error` after a verdict other than ok: its kind tells the outbox screen what to
@@ -37,13 +37,15 @@
       return {
         kind: "rejected",
         status: answer.status || 0,
-        code: (answer.data && answer.data.code) || "",
+        code: answer.data?.code || "",
         message: serverMessage(answer),
-        errors: (answer.data && answer.data.errors) || null,
+        errors: answer.data?.errors || null,
         local: answer.local || "",
       };
     }
-    if (verdict === "unauthorized") return { kind: "auth", status: 401, message: serverMessage(answer) };
+    if (verdict === "unauthorized") {
+      return { kind: "auth", status: 401, message: serverMessage(answer) };
+    }
     if (verdict === "offline") return { kind: "network" };
     return { kind: "server", status: answer.status, message: serverMessage(answer) };
   }
