@@ -16,14 +16,17 @@ from server.extensions import api, db, migrate
 from server.findings import views as findings_views
 from server.followup import views as followup_views
 from server.notify import pages as owner_pages
+from server.notify import reactions as notify_reactions
 from server.notify import views as notify_views
 from server.open311 import views as open311_views
 from server.photos import views as photos_views
 from server.places import views as places_views
 from server.reports import views as reports_views
+from server.routing import reactions as routing_reactions
 from server.routing import views as routing_views
 from server.sync import views as sync_views
 from server.walks import pages as walk_pages
+from server.walks import reactions as walks_reactions
 from server.walks import views as walks_views
 from server.web import views as web_views
 
@@ -43,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     openapi.register(app, api)
     errors.register(app)
     _register_blueprints(app)
+    _subscribe_to_events()
     _register_http_hooks(app)
 
     # With N proxies in front, the client is the N-th X-Forwarded-For entry from the end: the
@@ -75,6 +79,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(web_views.blp)
     app.register_blueprint(walk_pages.blp)
     app.register_blueprint(open311_views.blp)
+
+
+def _subscribe_to_events() -> None:
+    """Each domain's reactions to the others' events (server/events.py). Connecting again, for
+    a second app in the same process, changes nothing."""
+    for reactions in (routing_reactions, notify_reactions, walks_reactions):
+        reactions.subscribe()
 
 
 def _register_http_hooks(app: Flask) -> None:

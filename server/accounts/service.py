@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from server import events
 from server.accounts import limits
 from server.accounts.models import (
     ApiToken,
@@ -88,9 +89,7 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    from server.walks import service as walks  # walks build on accounts
-
-    walks.claim_invitations(user)  # invited to walks before the account existed
+    events.user_created.send(user)
     return user
 
 

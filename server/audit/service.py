@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from server import cursors
 from server.accounts.models import Organisation, User
 from server.audit.models import AuditEntry
+from server.clock import local_date
 from server.database import utcnow
 from server.extensions import db
 
@@ -81,8 +82,6 @@ def record_view(
 ) -> None:
     """`viewer` (or, through a signed link, `organisation`) was served the photo ('display',
     'thumbnail' or 'link'). One row per viewer, photo and day, whatever the size served."""
-    from server.routing.service import local_date  # routing builds on the findings
-
     now = utcnow()
     who = f"u{viewer.id}" if viewer is not None else f"o{organisation.id if organisation else 0}"
     key = f"{who}:{photo.id}:{local_date(now).isoformat()}"

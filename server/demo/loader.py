@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from server import clock
 from server.accounts import service as accounts
 from server.accounts.models import User
 from server.database import utcnow
@@ -25,7 +26,6 @@ from server.findings.models import Finding, Status
 from server.photos import service as photos
 from server.photos.storage import media_store
 from server.places import service as places
-from server.routing import service as routing
 from server.walks import service as walks
 from server.walks.models import Walk
 
@@ -335,7 +335,7 @@ def _history(finding: Finding, spec: DemoFinding, users, owner_property, capture
         actor = owner_user if who == "owner" else users[who]
         if status == Status.SENT and owner_property is None:
             comment = "allmän plats, kommunens gatumark"
-        day = routing.local_date(moment)
+        day = clock.local_date(moment)
         workflow.change_status(
             finding,
             actor,

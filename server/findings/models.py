@@ -15,6 +15,10 @@ from server.extensions import db
 
 if TYPE_CHECKING:
     from server.photos.models import Photo
+    from server.places.models import Area
+
+# How the router placed a finding (finding.routing["kind"]): inside a property, or near one.
+ON_A_PROPERTY = ("property", "nearest")
 
 
 class Status(enum.StrEnum):
@@ -97,6 +101,36 @@ class Finding(db.Model):
     duplicate_of: Mapped["Finding | None"] = relationship(
         remote_side=[id], foreign_keys=[duplicate_of_id]
     )
+    # The areas it lies in (server/places keeps finding_areas up to date), by name.
+    areas: Mapped[list["Area"]] = relationship(
+        secondary="finding_areas", order_by="Area.name", viewonly=True
+    )
+
+    # The routing decision is stored as values (server/routing/service.py); these read them.
+
+    @property
+    def area_names(self) -> list[str]:
+        return [area.name for area in self.areas]
+
+    @property
+    def property_designation(self) -> str | None:
+        """The property it lies on or next to, as the router found it (e.g. 'Messingen 2:13')."""
+        routing = self.routing or {}
+        return routing.get("property") if routing.get("kind") in ON_A_PROPERTY else None
+
+    @property
+    def property_id(self) -> int | None:
+        routing = self.routing or {}
+        return routing.get("property_id") if routing.get("kind") in ON_A_PROPERTY else None
+
+    @property
+    def proposed_org(self) -> dict | None:
+        """{"id", "name"} of the organisation the router proposed while a coordinator reviews
+        the finding; None once it is sent, or when nobody is proposed."""
+        routing = self.routing or {}
+        if self.assigned_org_id is None and routing.get("review"):
+            return routing.get("organisation")
+        return None
 
     def touch(self) -> None:
         """Mark a change that phones and other readers should pick up."""

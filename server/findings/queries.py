@@ -1,5 +1,6 @@
-"""Reading findings: lists with filters and cursor paging, nearby open findings, and the
-dictionary a finding is shown as. Every read is scoped by the policy's finding_scope()."""
+"""Reading findings: lists with filters and cursor paging, nearby open findings and the
+duplicates merged into one. Every read is scoped by the policy's finding_scope(); how a
+finding is shown is server/findings/presenters.py."""
 
 import math
 import uuid
@@ -14,117 +15,9 @@ from server.accounts.policy import STAFF, finding_scope
 from server.categories.models import Category
 from server.errors import Forbidden, ValidationFailed
 from server.extensions import db
-from server.findings import workflow
-from server.findings.models import OPEN_STATUSES, EventKind, Finding, Status
-from server.followup import service as followup
-from server.i18n import current_locale
+from server.findings.models import OPEN_STATUSES, Finding, Status
+from server.geo import degrees_around, distance_m
 from server.places.models import FindingArea
-from server.routing.reasons import describe
-
-METRES_PER_DEGREE = 111_320.0
-EARTH_RADIUS_M = 6_371_008.8
-
-
-def present(finding: Finding, viewer: User) -> dict:
-    return {
-        "id": finding.id,
-        "category": finding.category.code,
-        "note": finding.note,
-        "lat": finding.lat,
-        "lon": finding.lon,
-        "accuracy_m": finding.accuracy_m,
-        "location_source": finding.location_source,
-        "captured_at": finding.captured_at,
-        "received_at": finding.received_at,
-        "updated_at": finding.updated_at,
-        "walk_id": finding.walk_id,
-        "status": finding.status,
-        "assigned_org": (
-            {"id": finding.assigned_org.id, "name": finding.assigned_org.name}
-            if finding.assigned_org
-            else None
-        ),
-        "routing_reason": finding.routing_reason,
-        "routing": _routing(finding),
-        "proposed_org": _proposed_org(finding),
-        "priority": finding.priority,
-        "due_date": finding.due_date,
-        "planned_for": finding.planned_for,
-        # Whether the owner's email went out: for coordinators (FixMyStreet's dead mailboxes).
-        "delivery": finding.delivery_state if viewer.role in STAFF else None,
-        "transitions": workflow.moves(viewer, finding),
-        "version": finding.version,
-        "mine": finding.reporter_id == viewer.id,
-        "complete": finding.complete,
-        "photos_expected": finding.photos_expected,
-        "photos": [present_photo(photo) for photo in finding.photos if not photo.removed],
-        # Follow-up (server/followup): why it has its status (a rejection's reason), what it
-        # duplicates, and how many photos the retention removed.
-        "status_reason": finding.status_reason,
-        "duplicate_of": (
-            {"id": finding.duplicate_of.id, "status": finding.duplicate_of.status}
-            if finding.duplicate_of_id and finding.duplicate_of
-            else None
-        ),
-        "photos_removed": sum(1 for photo in finding.photos if photo.removed),
-    }
-
-
-def present_photo(photo, finding_id=None) -> dict:
-    """A photo's reference; served under `finding_id` when given (a merged duplicate's photo
-    shown with its original)."""
-    url, thumbnail_url = photo.url, photo.thumbnail_url
-    if finding_id is not None and finding_id != photo.finding_id:
-        url = url.replace(str(photo.finding_id), str(finding_id), 1)
-        thumbnail_url = thumbnail_url.replace(str(photo.finding_id), str(finding_id), 1)
-    return {
-        "id": photo.id,
-        "url": url,
-        "thumbnail_url": thumbnail_url,
-        "width": photo.width,
-        "height": photo.height,
-        "kind": photo.kind,
-        "redacted": photo.redacted_at is not None,
-    }
-
-
-def present_detail(finding: Finding, viewer: User) -> dict:
-    """The finding with the duplicates merged into it (their notes and photos, for those who
-    act on it: server/followup.sees_merged)."""
-    shown = present(finding, viewer)
-    shown["duplicates"] = []
-    if followup.sees_merged(viewer, finding):
-        shown["duplicates"] = [
-            {
-                "id": duplicate.id,
-                "category": duplicate.category.code,
-                "note": duplicate.note,
-                "captured_at": duplicate.captured_at,
-                "lat": duplicate.lat,
-                "lon": duplicate.lon,
-                "photos": [
-                    present_photo(photo, finding.id)
-                    for photo in duplicate.photos
-                    if not photo.removed
-                ],
-            }
-            for duplicate in followup.duplicates_of(finding)
-        ]
-    return shown
-
-
-def _routing(finding: Finding) -> dict | None:
-    """The routing decision's values and its text in the reader's language."""
-    if not finding.routing:
-        return None
-    return {**finding.routing, "text": describe(finding.routing, current_locale())}
-
-
-def _proposed_org(finding: Finding) -> dict | None:
-    routing = finding.routing or {}
-    if finding.assigned_org_id is None and routing.get("review"):
-        return routing.get("organisation")
-    return None
 
 
 def with_details(query):
@@ -242,8 +135,7 @@ def nearby_open(
     Anyone reporting may learn that something is already reported near them: the place, status
     and distance of every open finding of the category. Which finding it is (its id), when it
     was taken and whose it is only for the findings finding_scope() lets the viewer see."""
-    dlat = radius_m / METRES_PER_DEGREE
-    dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    dlat, dlon = degrees_around(lat, radius_m)
     visible = finding_scope(viewer).label("visible")
     query = select(Finding, visible).where(
         Finding.category_id == category.id,
@@ -275,60 +167,12 @@ def _nearby_item(
     return item
 
 
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), good to centimetres over a town."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
-
-
-def history(finding: Finding, viewer: User, *, merged: bool = True) -> list[dict]:
-    """The finding's events, oldest first, as this viewer may see them: deliveries (email
-    addresses, server errors) only for coordinators; comments as server/followup decides
-    (never to reporters); people's names for coordinators and the people of the actor's own
-    organisation; the organisation for everyone. With the history of the duplicates merged
-    into it, for those who act on it (each event says its finding_id)."""
-    staff = viewer.role in STAFF
-    locale = current_locale()
-    events = list(finding.events)
-    if merged and finding.status != Status.DUPLICATE and followup.sees_merged(viewer, finding):
-        for duplicate in followup.duplicates_of(finding):
-            events.extend(duplicate.events)
-        events.sort(key=lambda event: (event.at, event.id))
-    shown = []
-    for event in events:
-        if event.kind == EventKind.DELIVERY and not staff:
-            continue
-        if event.kind == EventKind.COMMENT and not followup.comment_visible(event, viewer):
-            continue
-        actor = event.actor
-        organisation = event.actor_org or (actor.organisation if actor else None)
-        see_person = actor is not None and (
-            staff or actor.id == viewer.id or actor.organisation_id == viewer.organisation_id
+def duplicates_of(finding: Finding) -> list[Finding]:
+    """The findings merged into this one as its duplicates, in the order they were taken."""
+    return list(
+        db.session.scalars(
+            with_details(select(Finding))
+            .where(Finding.duplicate_of_id == finding.id)
+            .order_by(Finding.captured_at, Finding.id)
         )
-        shown.append(
-            {
-                "id": event.id,
-                "finding_id": event.finding_id,
-                "at": event.at,
-                "kind": event.kind,
-                "from_value": event.from_value,
-                "to_value": event.to_value,
-                "comment": event.comment,
-                "text": _event_text(event, locale),
-                "actor": {"id": actor.id, "name": actor.name} if see_person else None,
-                "organisation": (
-                    {"id": organisation.id, "name": organisation.name} if organisation else None
-                ),
-                "via": event.via,
-                "data": event.data,
-            }
-        )
-    return shown
-
-
-def _event_text(event, locale: str) -> str | None:
-    if event.kind == EventKind.ASSIGNED and event.data:
-        return describe(event.data, locale)
-    return None
+    )

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from server import events
 from server.accounts.models import User
 from server.accounts.policy import finding_scope
 from server.audit import service as audit
@@ -88,9 +89,7 @@ def put_finding(user: User, finding_id: uuid.UUID, data: dict) -> tuple[Finding,
             raise
         return _replay(existing, user, submitted), False
     if finding.lat is not None:
-        from server.routing import service as routing  # routing builds on this module
-
-        routing.route_new(finding)
+        events.finding_located.send(finding)
     return finding, True
 
 
@@ -162,12 +161,7 @@ def correct(user: User, finding_id: uuid.UUID, expected_version: int, changes: d
         _record(finding, user, EventKind.EDITED, finding.category.code, category.code, "category")
         finding.category = category
         finding.priority = category.default_priority
-        if finding.assigned_org_id is None and finding.lat is not None:
-            from server.routing import service as routing  # routing builds on this module
-
-            # Still in triage: the router's proposal was for the old category; ask again.
-            finding.routing = None
-            routing.route_new(finding)
+        events.finding_recategorised.send(finding)
     if "note" in changes and changes["note"] != finding.note:
         _record(finding, user, EventKind.EDITED, finding.note, changes["note"], "note")
         finding.note = changes["note"]

@@ -9,7 +9,7 @@ from server.accounts.policy import require
 from server.categories import service as categories
 from server.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from server.extensions import db
-from server.findings import queries, service, workflow
+from server.findings import presenters, queries, service, workflow
 from server.findings.schemas import (
     FindingCorrectionSchema,
     FindingEventSchema,
@@ -43,7 +43,7 @@ def put_finding(data, finding_id: uuid.UUID):
     user = current_user()
     finding, created = service.put_finding(user, finding_id, data)
     db.session.commit()
-    return queries.present(finding, user), 201 if created else 200
+    return presenters.present(finding, user), 201 if created else 200
 
 
 @blp.get("/<uuid:finding_id>")
@@ -52,7 +52,7 @@ def put_finding(data, finding_id: uuid.UUID):
 def get_finding(finding_id: uuid.UUID):
     user = current_user()
     finding = service.visible_finding(user, finding_id)
-    return queries.present_detail(finding, user), 200, {"ETag": f'"{finding.version}"'}
+    return presenters.present_detail(finding, user), 200, {"ETag": f'"{finding.version}"'}
 
 
 @blp.patch("/<uuid:finding_id>")
@@ -66,7 +66,7 @@ def correct_finding(changes, finding_id: uuid.UUID):
     user = current_user()
     finding = service.correct(user, finding_id, _expected_version(), changes)
     db.session.commit()
-    return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
+    return presenters.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
 
 
 @blp.get("")
@@ -77,7 +77,7 @@ def list_findings(args):
     """The findings you may see, newest first, filtered; follow next_cursor for more."""
     user = current_user()
     findings, next_cursor = queries.list_findings(user, args)
-    return {"items": [queries.present(f, user) for f in findings], "next_cursor": next_cursor}
+    return {"items": [presenters.present(f, user) for f in findings], "next_cursor": next_cursor}
 
 
 @blp.get("/nearby")
@@ -130,7 +130,7 @@ def change_status(data, finding_id: uuid.UUID):
         duplicate_of=duplicate_of,
     )
     db.session.commit()
-    return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
+    return presenters.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
 
 
 @blp.get("/<uuid:finding_id>/events")
@@ -140,7 +140,7 @@ def history(finding_id: uuid.UUID):
     """The finding's history, oldest first: who did what, when, from what to what, and why."""
     user = current_user()
     finding = service.visible_finding(user, finding_id)
-    return queries.history(finding, user)
+    return presenters.history(finding, user)
 
 
 def _expected_version() -> int:

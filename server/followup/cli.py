@@ -3,7 +3,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from server.extensions import db
-from server.followup import service
+from server.followup import reminders
 from server.photos import redaction
 from server.photos.storage import media_store
 
@@ -15,7 +15,7 @@ def reminders_command(dry_run):
     """Queue reminders to the owners of overdue findings (once a day, from cron; the worker
     also does it after LYKTA_REMINDER_HOUR). A finding is reminded at most once per
     LYKTA_REMINDER_INTERVAL_DAYS; `lykta worker` sends them."""
-    done = service.send_reminders(dry_run=dry_run)
+    done = reminders.send_reminders(dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:

@@ -6,7 +6,8 @@ from marshmallow import validate
 from server import cursors
 from server.categories.models import Priority
 from server.findings.schemas import COMMENT_MAX, FindingEventSchema, FindingSchema
-from server.followup.service import QUEUE_REASONS, Visibility
+from server.followup.queue import QUEUE_REASONS
+from server.followup.visibility import Visibility
 from server.notify.schemas import NotificationSchema
 from server.schemas import IdField, InputSchema
 

@@ -6,13 +6,14 @@ from sqlalchemy.exc import IntegrityError
 
 from server.accounts.auth import current_user
 from server.accounts.policy import require
-from server.database import utcnow
+from server.clock import local_today
 from server.errors import NotFound, ValidationFailed
 from server.extensions import db
-from server.findings import queries, workflow
+from server.findings import presenters, queries, workflow
 from server.findings import service as findings
 from server.findings.schemas import FindingEventSchema, FindingSchema
-from server.followup import service
+from server.followup import comments, duplicates, queue, reminders
+from server.followup import schedule as scheduling
 from server.followup.schemas import (
     CommentInputSchema,
     DistinctInputSchema,
@@ -27,7 +28,6 @@ from server.followup.schemas import (
 from server.i18n import current_locale
 from server.notify import presenters as notifications
 from server.notify.models import Notification
-from server.routing.service import local_date
 
 blp = Blueprint(
     "followup",
@@ -47,11 +47,11 @@ def triage_queue(args):
     the owner), duplicate (same category, open, within the category's radius of an earlier
     one) and delivery_failed (the owner's email could not be delivered)."""
     user = current_user()
-    found = service.queue(args.get("reason"), args.get("area"), current_locale())
-    items, next_cursor = service.page(found, args.get("cursor"), args["limit"])
+    found = queue.queue(args.get("reason"), args.get("area"), current_locale())
+    items, next_cursor = queue.page(found, args.get("cursor"), args["limit"])
     return {
         "items": [
-            {"finding": queries.present(finding, user), "reasons": reasons}
+            {"finding": presenters.present(finding, user), "reasons": reasons}
             for finding, reasons in items
         ],
         "next_cursor": next_cursor,
@@ -65,7 +65,7 @@ def triage_queue(args):
 def overdue(args):
     """Open findings with their owner past the due date, grouped by organisation, with the
     days overdue (local time)."""
-    return service.overdue(local_date(utcnow()), args.get("organisation"))
+    return reminders.overdue(local_today(), args.get("organisation"))
 
 
 @blp.get("/findings/<uuid:finding_id>/detail")
@@ -79,7 +79,7 @@ def detail(finding_id: uuid.UUID):
     finding = findings.visible_finding(user, finding_id)
     nearby = []
     if finding.lat is not None:
-        judged = service.judged_distinct(finding)
+        judged = duplicates.judged_distinct(finding)
         nearby = [
             {**item, "distinct": item["id"] in judged}
             for item in queries.nearby_open(
@@ -91,8 +91,8 @@ def detail(finding_id: uuid.UUID):
         select(Notification).where(Notification.finding_id == finding.id).order_by(Notification.id)
     )
     return {
-        "finding": queries.present_detail(finding, user),
-        "history": queries.history(finding, user),
+        "finding": presenters.present_detail(finding, user),
+        "history": presenters.history(finding, user),
         "possible_duplicates": nearby,
         "notifications": [notifications.present(row) for row in rows],
     }
@@ -117,7 +117,7 @@ def merge(data, finding_id: uuid.UUID):
         finding, user, "dubblett", comment=data["comment"], duplicate_of=original
     )
     db.session.commit()
-    return queries.present(finding, user)
+    return presenters.present(finding, user)
 
 
 @blp.post("/findings/<uuid:finding_id>/distinct")
@@ -133,7 +133,7 @@ def judge_distinct(data, finding_id: uuid.UUID):
         other = findings.visible_finding(user, data["other"])
     except NotFound:
         raise ValidationFailed(errors={"other": ["No such finding."]}) from None
-    if service.judge_distinct(finding, other, user):
+    if duplicates.judge_distinct(finding, other, user):
         try:
             db.session.commit()
         except IntegrityError:  # another coordinator said the same at the same moment
@@ -150,14 +150,14 @@ def schedule(data, finding_id: uuid.UUID):
     user = current_user()
     finding = findings.visible_finding(user, finding_id)
     db.session.refresh(finding, with_for_update=True)
-    service.schedule(
+    scheduling.schedule(
         finding,
         user,
-        priority=data.get("priority", service.UNSET),
-        due_date=data.get("due_date", service.UNSET),
+        priority=data.get("priority", scheduling.UNSET),
+        due_date=data.get("due_date", scheduling.UNSET),
     )
     db.session.commit()
-    return queries.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
+    return presenters.present(finding, user), 200, {"ETag": f'"{finding.version}"'}
 
 
 @blp.get("/findings/<uuid:finding_id>/comments")
@@ -168,7 +168,7 @@ def list_comments(finding_id: uuid.UUID):
     those shared with their organisation. Reporters see none."""
     user = current_user()
     finding = findings.visible_finding(user, finding_id)
-    return [event for event in queries.history(finding, user) if event["kind"] == "comment"]
+    return [event for event in presenters.history(finding, user) if event["kind"] == "comment"]
 
 
 @blp.post("/findings/<uuid:finding_id>/comments")
@@ -180,7 +180,7 @@ def add_comment(data, finding_id: uuid.UUID):
     the organisation the finding is sent to); the owner's users write to the coordinators."""
     user = current_user()
     finding = findings.visible_finding(user, finding_id)
-    event = service.add_comment(finding, user, data["body"], data["visibility"])
+    event = comments.add_comment(finding, user, data["body"], data["visibility"])
     db.session.commit()
-    shown = queries.history(finding, user, merged=False)
+    shown = presenters.history(finding, user, merged=False)
     return next(item for item in shown if item["id"] == event.id)

@@ -20,15 +20,15 @@ from sqlalchemy import select
 from server.database import utcnow
 from server.extensions import db
 from server.findings.models import Finding
-from server.followup import service as followup
+from server.followup.visibility import comment_author
 from server.i18n import translate
 from server.notify import links
 from server.notify.mailer import header_text
 from server.notify.models import COMMENT_KINDS, WALK_KINDS, Notification, NotificationKind
 from server.photos.models import Photo, PhotoKind
 from server.photos.service import stored_thumbnail
-from server.places.models import Area, FindingArea
 from server.routing.reasons import describe
+from server.walks import emails as walk_emails
 
 APP_LINK = "{base}/#/findings?id={id}"
 
@@ -61,8 +61,6 @@ def build(rows: list[Notification]) -> EmailMessage:
     """One email for one recipient: a single finding, or the day's digest of several."""
     first = rows[0]
     if first.kind in WALK_KINDS:
-        from server.walks import emails as walk_emails  # the walks build on the outbox
-
         return walk_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
     locale = first.locale if first.locale in ("sv", "en") else "sv"
     items = [_item(row, locale) for row in rows]
@@ -125,24 +123,14 @@ def _subject(first: Notification, items: list[MailItem], _) -> str:
 
 def still_relevant(row: Notification) -> bool:
     """Whether an email that is not about a finding (but about a walk) is still worth sending."""
-    from server.walks import emails as walk_emails  # the walks build on the outbox
-
     return walk_emails.is_live(row)
 
 
 def _item(row: Notification, locale: str) -> MailItem:
     finding: Finding = row.finding
     config = current_app.config
-    routing = finding.routing or {}
-    place = routing.get("property") if routing.get("kind") in ("property", "nearest") else None
-    areas = list(
-        db.session.scalars(
-            select(Area.name)
-            .join(FindingArea, FindingArea.area_id == Area.id)
-            .where(FindingArea.finding_id == finding.id)
-            .order_by(Area.name)
-        )
-    )
+    place = finding.property_designation
+    areas = finding.area_names
     if row.user_id is None:
         link = links.link_url(finding.id, row.organisation_id, locale)
     else:
@@ -190,9 +178,7 @@ def _comment(row: Notification, locale: str) -> dict:
     to_coordinators = row.kind == NotificationKind.OWNER_COMMENT
     return {
         "comment": event.comment,
-        "author": followup.comment_author(
-            event, locale, None if to_coordinators else row.organisation_id
-        ),
+        "author": comment_author(event, locale, None if to_coordinators else row.organisation_id),
         "commented": event.at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
     }
 

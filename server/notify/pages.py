@@ -29,11 +29,11 @@ from server.clock import local, local_date
 from server.database import utcnow
 from server.errors import ApiError, ValidationFailed
 from server.extensions import db
-from server.findings import workflow
+from server.findings import transitions, workflow
 from server.findings.models import EventKind, Finding, Status
 from server.findings.schemas import COMMENT_MAX
-from server.followup import service as followup
-from server.followup.service import Visibility
+from server.followup import comments, visibility
+from server.followup.visibility import Visibility
 from server.i18n import LOCALES, translate
 from server.notify import links
 from server.photos import service as photos
@@ -93,7 +93,7 @@ def act(finding_id: uuid.UUID, token: str):
     if action == COMMENT:
         return _comment(finding, organisation, locale, token)
     status = ACTIONS.get(action)
-    if status is None or status not in workflow.moves(None, finding, organisation):
+    if status is None or status not in transitions.moves(None, finding, organisation):
         return _page(
             finding, organisation, locale, token, error="This cannot be done now.", status=409
         )
@@ -131,7 +131,7 @@ def _comment(finding: Finding, organisation: Organisation, locale: str, token: s
         if len(body) > COMMENT_MAX:  # what the API's schema refuses, this form refuses too
             message = "The comment is too long: at most {max} characters."
             raise ValidationFailed(errors={"comment": [message.format(max=COMMENT_MAX)]})
-        followup.add_comment(finding, None, body, Visibility.OWNER, link_org=organisation)
+        comments.add_comment(finding, None, body, Visibility.OWNER, link_org=organisation)
     except ApiError as error:
         db.session.rollback()
         return _page(
@@ -314,7 +314,7 @@ def _page(
             for p in finding.photos
             if not p.removed
         ],
-        "moves": workflow.moves(None, finding, organisation),
+        "moves": transitions.moves(None, finding, organisation),
         "form_token": links.form_token(token),
         "today": local_date(utcnow()).isoformat(),
         "done": done,
@@ -323,11 +323,11 @@ def _page(
         "comments": [
             {
                 "at": local(event.at).strftime("%Y-%m-%d %H:%M"),
-                "who": followup.comment_author(event, locale, organisation.id),
+                "who": visibility.comment_author(event, locale, organisation.id),
                 "text": event.comment,
             }
             for event in finding.events
-            if event.kind == EventKind.COMMENT and followup.shared_with(event, organisation.id)
+            if event.kind == EventKind.COMMENT and visibility.shared_with(event, organisation.id)
         ],
         "comment_error": _(comment_error) if comment_error else None,
         "draft": draft.strip(),

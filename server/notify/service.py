@@ -82,9 +82,8 @@ def _users_told(*which) -> dict[str, Recipient]:
 
 def routed_property(finding: Finding, organisation: Organisation) -> Property | None:
     """The property that routed the finding to this organisation, if one did."""
-    routing = finding.routing or {}
-    if routing.get("kind") in ("property", "nearest") and routing.get("property_id"):
-        prop = db.session.get(Property, routing["property_id"])
+    if finding.property_id:
+        prop = db.session.get(Property, finding.property_id)
         if prop is not None and prop.owner_org_id == organisation.id:
             return prop
     return None

@@ -39,7 +39,7 @@ from server.database import utcnow
 from server.extensions import db
 from server.findings import service as findings
 from server.findings.models import EventKind, Finding, Status
-from server.followup import service as followup
+from server.followup import reminders
 from server.notify import emails
 from server.notify import service as notify
 from server.notify.mailer import DeliveryError, SmtpMailer, TemporaryFailure
@@ -97,7 +97,7 @@ class Worker:
         log.info("Worker %s started", self.name)
         while not stop.is_set():
             try:
-                followup.daily_reminders(self.app, self)  # after LYKTA_REMINDER_HOUR, once a day
+                reminders.daily_reminders(self.app, self)  # after LYKTA_REMINDER_HOUR, once a day
                 stats = self.run_once()
                 if stats.sent or stats.failed or stats.retried:
                     log.info(
@@ -324,7 +324,7 @@ def _has_nothing_to_say(row: Notification) -> bool:
     if row.kind == NotificationKind.COORDINATOR_COMMENT:
         return False
     if row.kind == NotificationKind.REMINDER:
-        return finding.status not in followup.WITH_OWNER
+        return finding.status not in reminders.WITH_OWNER
     return finding.status != Status.SENT
 
 

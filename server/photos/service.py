@@ -15,11 +15,14 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from server import events
 from server.accounts.models import User
 from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from server.extensions import db
 from server.findings import service as findings
 from server.findings.models import EventKind, Finding
+from server.findings.transitions import role_towards
+from server.followup.visibility import sees_merged
 from server.photos import pipeline
 from server.photos.models import Photo, PhotoKind
 from server.photos.storage import MediaMissing, MediaStore, content_digest, media_store, new_key
@@ -57,9 +60,7 @@ def put_photo(
 
 
 def _check_after_photo(finding: Finding, user: User | None, link_org=None) -> None:
-    from server.findings import workflow  # the workflow builds on the photos' finding
-
-    if workflow.role_towards(user, finding, link_org) not in ("owner", "link", "coordinator"):
+    if role_towards(user, finding, link_org) not in ("owner", "link", "coordinator"):
         raise Forbidden(
             "Only the organisation the finding is sent to, or a coordinator, may add photos of "
             "the fix."
@@ -166,9 +167,6 @@ def _replay(existing: Photo, finding_id: uuid.UUID, digest: str) -> Photo:
 def _after_arrival(finding: Finding, photo: Photo) -> None:
     """Complete the finding when its last announced photo is in; take the photo's position when
     the phone had none (a photo picked from the gallery)."""
-    from server.notify import service as notify  # both build on the photos
-    from server.routing import service as routing
-
     changed = located = completed = False
     if finding.lat is None and photo.gps_lat is not None:
         finding.lat, finding.lon = photo.gps_lat, photo.gps_lon
@@ -190,9 +188,9 @@ def _after_arrival(finding: Finding, photo: Photo) -> None:
     if changed:
         finding.touch()  # before the next statement flushes, so the row is updated once
     if completed:
-        notify.photos_arrived(finding)
+        events.finding_photos_complete.send(finding)
     if located:
-        routing.route_new(finding)
+        events.finding_located.send(finding)
 
 
 def _discard_files(store: MediaStore, photo: Photo) -> None:
@@ -230,14 +228,12 @@ def present(photo: Photo) -> dict:
 def visible_photo(user: User, finding_id: uuid.UUID, photo_id: uuid.UUID) -> Photo:
     """A photo of the finding, or of a duplicate merged into it for those who see merged
     material (server/followup)."""
-    from server.followup import service as followup  # follow-up builds on the photos
-
     finding = findings.visible_finding(user, finding_id)
     photo = db.session.get(Photo, photo_id)
     if photo is None:
         raise NotFound("No such photo.")
     if photo.finding_id != finding.id and not (
-        photo.finding.duplicate_of_id == finding.id and followup.sees_merged(user, finding)
+        photo.finding.duplicate_of_id == finding.id and sees_merged(user, finding)
     ):
         raise NotFound("No such photo.")
     return photo

@@ -43,6 +43,7 @@ from shapely.geometry import Point, box, shape
 from sqlalchemy import func, select
 
 from server.extensions import db
+from server.places.models import Area, Property
 
 # WGS 84
 SEMI_MAJOR_M = 6_378_137.0
@@ -179,8 +180,6 @@ _lock = threading.Lock()  # guards the two dictionaries only; see the docstring 
 
 
 def property_index() -> PlaceIndex:
-    from server.places.models import Property
-
     return _cached(
         "properties",
         Property,
@@ -191,8 +190,6 @@ def property_index() -> PlaceIndex:
 
 
 def area_index() -> PlaceIndex:
-    from server.places.models import Area
-
     return _cached(
         "areas",
         Area,

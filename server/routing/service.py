@@ -17,14 +17,14 @@ finding.routing, which server/routing/reasons.py renders in any language.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
 
 from server.accounts.models import Organisation, User
 from server.categories.models import Category
+from server.clock import local_date
 from server.database import utcnow
 from server.errors import Conflict, NotFound, ValidationFailed
 from server.extensions import db
@@ -271,14 +271,8 @@ def manual_routing(organisation: Organisation | None, actor: User, comment: str)
 
 def proposed_org(finding: Finding) -> Organisation | None:
     """The organisation the router proposed while a coordinator reviews the finding."""
-    routing = finding.routing or {}
-    if finding.assigned_org_id is None and routing.get("review") and routing.get("organisation"):
-        return db.session.get(Organisation, routing["organisation"]["id"])
-    return None
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(current_app.config["LYKTA_TIMEZONE"])).date()
+    proposed = finding.proposed_org
+    return db.session.get(Organisation, proposed["id"]) if proposed else None
 
 
 # --- rules -------------------------------------------------------------------------------------

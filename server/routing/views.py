@@ -10,7 +10,7 @@ from server.audit import service as audit
 from server.categories import service as categories
 from server.errors import NotFound, ValidationFailed
 from server.extensions import db
-from server.findings import queries
+from server.findings import presenters
 from server.findings import service as findings
 from server.findings.schemas import FindingSchema
 from server.i18n import current_locale
@@ -51,7 +51,7 @@ def route_finding(data, finding_id: uuid.UUID):
             organisation = _organisation(data["organisation_id"])
         service.reroute(finding, user, organisation, data["comment"].strip())
     db.session.commit()
-    return queries.present(finding, user)
+    return presenters.present(finding, user)
 
 
 @blp.get("/routing/explain")

@@ -17,7 +17,7 @@ from server.accounts.policy import finding_scope
 from server.categories.models import Category
 from server.database import utcnow
 from server.extensions import db
-from server.findings import queries
+from server.findings import presenters, queries
 from server.findings.models import Finding
 from server.sync.presenters import present_walk
 from server.walks.models import Walk, WalkParticipant
@@ -42,7 +42,7 @@ def sync(user: User, cursor: str | None) -> dict:
         )
     )
     return {
-        "findings": [queries.present(finding, user) for finding in findings],
+        "findings": [presenters.present(finding, user) for finding in findings],
         "categories": _changed_categories(since) if after_id is None else [],
         "walks": _changed_walks(user, since, walk_ids) if after_id is None else [],
         "walk_ids": walk_ids,

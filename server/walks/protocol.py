@@ -31,7 +31,7 @@ from server.photos.service import stored_thumbnail
 from server.places.models import Area, FindingArea
 from server.reports import maps
 from server.reports.pdf import GRID, PAGE_WIDTH, SHADE, Document, text
-from server.walks import service
+from server.walks import presenters
 from server.walks.models import Walk
 
 WALK_TYPES = {
@@ -184,7 +184,7 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
                 and finding.due_date < today,
             )
         )
-    detail = service.present(walk, viewer, staff=full)
+    detail = presenters.present(walk, viewer, staff=full)
     points = [
         maps.MapPoint(
             item.finding.lat,

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from server.accounts.auth import current_user
 from server.accounts.policy import STAFF, require
 from server.extensions import db
-from server.walks import protocol, service
+from server.walks import presenters, protocol, service
 from server.walks.schemas import (
     CancelSchema,
     CloseSchema,
@@ -26,7 +26,7 @@ blp = Blueprint(
 
 def _detail(walk):
     user = current_user()
-    return service.present(walk, user, staff=user.role in STAFF)
+    return presenters.present(walk, user, staff=user.role in STAFF)
 
 
 @blp.get("")
@@ -36,7 +36,7 @@ def _detail(walk):
 def list_walks(args):
     """Walks, latest first: every walk for coordinators, the ones you take part in for others."""
     user = current_user()
-    return [service.present(w, user, user.role in STAFF) for w in service.list_walks(user, args)]
+    return [presenters.present(w, user, user.role in STAFF) for w in service.list_walks(user, args)]
 
 
 @blp.post("")

@@ -1,0 +1,43 @@
+"""Domain events: what happened in one domain, for the other domains to react to.
+
+A domain announces a fact where it happens, `events.finding_located.send(finding)`, and does
+not know who listens. A domain that cares subscribes in its package's `reactions.py`, whose
+`subscribe()` create_app() calls (server/__init__.py), so the domain that announces never
+imports the one that reacts: the findings do not import routing, the photos do not import the
+outbox, accounts do not import walks. This keeps the import graph without cycles
+(tests/test_architecture.py) — the model is indico's `signals`.
+
+Receivers run at once, in the announcer's transaction, in the order they subscribed: what
+they change is committed, or rolled back, with what announced it; if one raises, the request
+fails as a whole. The sender is the object the event is about; further facts go as keywords.
+"""
+
+from blinker import Namespace
+
+_events = Namespace()
+
+user_created = _events.signal(
+    "user-created",
+    doc="""An account was created; sender: the User, flushed (it has its id).
+    walks: invitations sent to its address before it existed make it a participant.""",
+)
+
+finding_located = _events.signal(
+    "finding-located",
+    doc="""A finding got its position: at creation, or later from its photo's GPS (a photo
+    picked from the gallery); sender: the Finding.
+    routing: a finding nobody has handled yet is routed (sent, or proposed for review).""",
+)
+
+finding_recategorised = _events.signal(
+    "finding-recategorised",
+    doc="""The reporter corrected the category of a finding still in triage; sender: the
+    Finding, with its new category.
+    routing: the proposal was for the old category, so the router is asked again.""",
+)
+
+finding_photos_complete = _events.signal(
+    "finding-photos-complete",
+    doc="""The last photo announced with a finding arrived; sender: the Finding.
+    notify: emails held back until the photos were in are released.""",
+)
