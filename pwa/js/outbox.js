@@ -54,7 +54,8 @@ export async function enqueue(id, body, photos) {
 }
 
 /* Send what is due; `force` sends everything waiting at once (the user asked, or the network
-   came back). Calls from this page are coalesced: one run at a time, one more if asked meanwhile. */
+   came back). Calls from this page are coalesced: one run at a time, one more if asked
+   meanwhile. */
 export function kick({ force = false } = {}) {
   if (running) {
     again = true;

@@ -35,7 +35,8 @@ export async function shrink(file) {
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
   } catch {
-    return passthrough(file); // a format this browser cannot decode (HEIC on Android): the server can
+    // A format this browser cannot decode (HEIC on Android): the server can.
+    return passthrough(file);
   }
   try {
     const scale = Math.min(1, MAX_EDGE / Math.max(bitmap.width, bitmap.height));

@@ -35,7 +35,8 @@ export function clear(element) {
   return element;
 }
 
-/* Replace the children, skipping null and false as h() does (replaceChildren would write "null"). */
+/* Replace the children, skipping null and false as h() does (replaceChildren would write
+   "null"). */
 export function fill(element, ...children) {
   element.replaceChildren();
   append(element, children);
