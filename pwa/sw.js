@@ -67,9 +67,12 @@ const LAZY = [
   "/js/screens/followup-comments.js",
   "/js/screens/followup-moves.js",
   "/js/screens/followup.js",
+  "/js/screens/online.js",
   "/js/screens/redaction.js",
   "/js/screens/reports.js",
   "/js/screens/tasks.js",
+  "/js/screens/walk-forms.js",
+  "/js/screens/walks.js",
   "/js/screens/tasks-map.js",
 ];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));

@@ -50,8 +50,8 @@ const SCREENS = {
   // The coordinators' triage queue (and, on the finding screen, their follow-up panel).
   triage: staffScreen(() => import("./screens/followup.js"), "triage"),
   // The coordinators' walks and reports (owners: the reports, scoped by the server).
-  walks: staffScreen(() => import("./screens/reports.js"), "walks"),
-  reports: staffScreen(() => import("./screens/reports.js"), "reports"),
+  walks: staffScreen(() => import("./screens/walks.js")),
+  reports: staffScreen(() => import("./screens/reports.js")),
 };
 const CASE_SCREENS = new Set(["tasks", "case", "triage"]);
 const CASE_ROLES = new Set(["owner", "coordinator", "admin"]);

@@ -7,15 +7,16 @@ import re
 from pathlib import Path
 
 from server.findings.models import OPEN_STATUSES, Status
-from server.walks.models import WalkStatus
+from server.walks.models import WalkStatus, WalkType
 
-STATUSES_JS = Path(__file__).resolve().parents[2] / "pwa" / "js" / "statuses.js"
+JS = Path(__file__).resolve().parents[2] / "pwa" / "js"
+STATUSES_JS = JS / "statuses.js"
 
 
 def exported_list(source: str, name: str) -> list[str]:
-    """The strings of `export const NAME = [...]`, in their order."""
-    found = re.search(rf"^export const {name} = \[(.*?)\];", source, re.M | re.S)
-    assert found, f"{name} is not exported as a list"
+    """The strings of `(export) const NAME = [...]`, in their order."""
+    found = re.search(rf"^(?:export )?const {name} = \[(.*?)\];", source, re.M | re.S)
+    assert found, f"{name} is not a list"
     return re.findall(r'"([^"\\]*)"', found.group(1))
 
 
@@ -34,3 +35,8 @@ def test_the_open_statuses_are_the_servers():
 def test_the_walk_statuses_are_the_servers():
     listed = exported_list(STATUSES_JS.read_text("utf-8"), "WALK_STATUSES")
     assert listed == [status.value for status in WalkStatus]
+
+
+def test_the_walk_types_of_the_plan_form_are_the_servers():
+    listed = exported_list((JS / "screens" / "walks.js").read_text("utf-8"), "WALK_TYPES")
+    assert listed == [kind.value for kind in WalkType]

@@ -30,9 +30,12 @@ STAFF_FILES = {
     "/js/screens/followup-comments.js",
     "/js/screens/followup-moves.js",
     "/js/screens/followup.js",
+    "/js/screens/online.js",
     "/js/screens/redaction.js",
     "/js/screens/reports.js",
     "/js/screens/tasks.js",
+    "/js/screens/walk-forms.js",
+    "/js/screens/walks.js",
     "/js/screens/tasks-map.js",
 }
 MIGRATION = next(
@@ -224,7 +227,8 @@ def test_reporters_never_load_the_staff_screens():
     assert app.count('import("./screens/tasks.js")') == 1
     assert app.count('import("./screens/case.js")') == 1
     # The coordinators' walks and reports: likewise, only from app.js.
-    assert app.count('import("./screens/reports.js")') == 2
+    assert app.count('import("./screens/walks.js")') == 1
+    assert app.count('import("./screens/reports.js")') == 1
     # The coordinators' follow-up: from app.js (#/triage) and case.js (the finding's panel).
     assert app.count('import("./screens/followup.js")') == 1
     case = (PWA / "js" / "screens" / "case.js").read_text("utf-8")
