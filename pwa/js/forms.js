@@ -10,7 +10,14 @@ export function field(label, control, hint) {
   const hintNode = hint ? h("p", { class: "hint", id: `${control.id}-hint` }, hint) : null;
   const describedBy = [hintNode && hintNode.id, error.id].filter(Boolean).join(" ");
   control.setAttribute("aria-describedby", describedBy);
-  return h("div", { class: "field" }, h("label", { for: control.id }, label), hintNode, control, error);
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: control.id }, label),
+    hintNode,
+    control,
+    error
+  );
 }
 
 /* The control's error line says `text` and the control is marked invalid; "" clears both. */
