@@ -7,28 +7,20 @@ end) and the `app` fixture empties it again after each test. Set LYKTA_TEST_DATA
 
 Tests never hold an app context around requests, as production never does: factories open
 their own, short ones.
+
+This file holds the fixtures more than one folder uses; it is never imported. Plain functions
+that build test data are in tests/factories/, the databases in tests/databases.py, a live
+`lykta serve` in tests/live_server.py.
 """
 
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-import psycopg
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from server import create_app
 from server.accounts import service as accounts
@@ -36,78 +28,19 @@ from server.accounts.models import Organisation
 from server.categories.models import Category
 from server.extensions import db
 from server.findings.models import Finding
+from server.places import service as places
+from server.routing import service as routing
 from server.walks.models import Walk, WalkParticipant
-
-PASSWORD = "korrekt-hast-batteri"
-
-
-def _shared_photos() -> Path:
-    """The real phone and camera photos of the shared test data, beside the repository."""
-    candidates = [
-        os.environ.get("LYKTA_TEST_PHOTOS"),
-        Path(__file__).resolve().parents[2] / "shared" / "testdata" / "photos",
-        "/work/shared/testdata/photos",
-    ]
-    for candidate in filter(None, candidates):
-        if (Path(candidate) / "MANIFEST.csv").is_file():
-            return Path(candidate)
-    raise RuntimeError("The shared test photos are missing: set LYKTA_TEST_PHOTOS")
-
-
-PHOTOS = _shared_photos()
-POSTGRES_ADMIN_URL = os.environ.get(
-    "LYKTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+from tests.databases import (
+    DATABASES,
+    TestDatabase,
+    empty_database,
+    forget_database,
+    new_database_url,
 )
-DATABASES = os.environ.get("LYKTA_TEST_DATABASES", "sqlite,postgresql").split(",")
-
-
-@dataclass
-class TestDatabase:
-    kind: str
-    url: str
-    media_dir: Path
-    categories: list[dict]  # as the migrations seeded them, restored after every test
-
-    def config(self, **overrides) -> dict:
-        return {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": self.url,
-            "LYKTA_MEDIA_DIR": str(self.media_dir),
-            "LYKTA_CHEAP_PASSWORD_HASH": True,
-            "LYKTA_SECURE_COOKIES": False,
-            "SECRET_KEY": "test-secret",
-            # Tests empty the database between them: the routing index checks it every time.
-            "LYKTA_ROUTING_REFRESH_SECONDS": 0,
-            **overrides,
-        }
-
-
-def create_postgres_database(prefix: str = "lykta_test") -> str:
-    """A new, empty database on the PostgreSQL server; the URL to reach it."""
-    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+psycopg", database=name)
-    return url.render_as_string(hide_password=False)
-
-
-def drop_postgres_database(url: str) -> None:
-    name = make_url(url).database
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def new_database_url(kind: str, folder: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{folder / 'lykta.sqlite'}"
-    if kind == "postgresql":
-        return create_postgres_database()
-    raise ValueError(f"unknown test database {kind!r}")
-
-
-def forget_database(url: str) -> None:
-    if url.startswith("postgresql"):
-        drop_postgres_database(url)
+from tests.factories import PASSWORD, finding_body
+from tests.live_server import LiveServer, free_port
+from tests.smtp_server import SmtpServer
 
 
 @pytest.fixture(scope="session", params=DATABASES)
@@ -126,27 +59,6 @@ def database(request, tmp_path_factory):
         db.engine.dispose()
     yield test_database
     forget_database(url)
-
-
-def empty_database(test_database: TestDatabase) -> None:
-    """Back to the state right after the migrations: no rows but the seeded categories."""
-    tables = db.metadata.sorted_tables
-    if test_database.kind == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
-    db.session.execute(insert(Category.__table__), test_database.categories)
-    if test_database.kind == "postgresql":
-        db.session.execute(
-            text(
-                "SELECT setval(pg_get_serial_sequence('categories', 'id'), max(id)) FROM categories"
-            )
-        )
-    db.session.commit()
-    shutil.rmtree(test_database.media_dir, ignore_errors=True)
-    test_database.media_dir.mkdir()
 
 
 class BufferedClient(FlaskClient):
@@ -269,21 +181,6 @@ def api(client):
     return for_user
 
 
-def finding_body(**overrides) -> dict:
-    """What a phone sends for a finding in Upplands Väsby centrum."""
-    body = {
-        "category": "belysning",
-        "note": "Lampan vid cykelställen är trasig",
-        "lat": 59.5186,
-        "lon": 17.9119,
-        "accuracy_m": 8.0,
-        "captured_at": "2026-11-20T18:42:10+01:00",
-        "photos": [],
-    }
-    body.update(overrides)
-    return body
-
-
 @pytest.fixture
 def make_finding(api):
     """make_finding(user, **fields) → the finding as the API returned it after a PUT."""
@@ -343,63 +240,6 @@ def assign(app):
     return update
 
 
-class LiveServer:
-    """`lykta serve` in a subprocess on a free loopback port, on the test database."""
-
-    def __init__(self, database: TestDatabase, instance_dir: Path, **settings: str):
-        self.database = database
-        self.instance_dir = instance_dir
-        self.settings = settings  # more environment variables for this server
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
-
-    def environment(self) -> dict:
-        return {
-            **os.environ,
-            "DATABASE_URL": self.database.url,
-            "LYKTA_MEDIA_DIR": str(self.database.media_dir),
-            "LYKTA_INSTANCE_DIR": str(self.instance_dir),
-            "SECRET_KEY": "test-secret",
-            "LYKTA_INSECURE_COOKIES": "1",
-            "LYKTA_BASE_URL": self.url,
-            **self.settings,
-        }
-
-    def start(self) -> None:
-        command = [str(Path(sys.executable).with_name("lykta")), "serve", "--port", str(self.port)]
-        self.log = open(self.instance_dir / "serve.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            command, env=self.environment(), stdout=self.log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"lykta serve exited: {self.log_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"lykta serve did not answer: {self.log_text()}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-        self.log.close()
-
-    def log_text(self) -> str:
-        return (self.instance_dir / "serve.log").read_text(errors="replace")[-4000:]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(database, tmp_path_factory):
     server = LiveServer(database, tmp_path_factory.mktemp(f"live-{database.kind}"))
@@ -408,33 +248,65 @@ def live_server(database, tmp_path_factory):
     server.stop()
 
 
-def http(
-    method: str,
-    url: str,
-    *,
-    token: str | None = None,
-    json_body=None,
-    data: bytes | None = None,
-    content_type: str | None = None,
-) -> tuple[int, dict | bytes]:
-    """One request with the standard library, as a phone would make it; (status, body)."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    if json_body is not None:
-        data = json.dumps(json_body).encode()
-        content_type = "application/json"
-    if content_type:
-        headers["Content-Type"] = content_type
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-            return response.status, _body(response)
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, _body(error)
+@pytest.fixture
+def make_property(app):
+    def make(designation: str, owner: int, geometry: dict, emails=()) -> int:
+        with app.app_context():
+            organisation = db.session.get(Organisation, owner)
+            prop = places.upsert_property(designation, organisation, list(emails), geometry)
+            db.session.commit()
+            return prop.id
+
+    return make
 
 
-def _body(response):
-    raw = response.read()
-    if response.headers.get_content_type() == "application/json":
-        return json.loads(raw)
-    return raw
+@pytest.fixture
+def make_area(app):
+    def make(name: str, geometry: dict, kind: str = "district", review_first=False) -> int:
+        with app.app_context():
+            area = places.upsert_area(name, kind, geometry)
+            area.review_first = review_first
+            db.session.commit()
+            return area.id
+
+    return make
+
+
+@pytest.fixture
+def make_rule(app):
+    def make(organisation: int, category: str | None = None, area: int | None = None, **fields):
+        data = {"organisation_id": organisation, "category": category, "area_id": area, **fields}
+        with app.app_context():
+            rule = routing.save_rule(None, data)
+            db.session.commit()
+            return rule.id
+
+    return make
+
+
+@pytest.fixture
+def set_org(app):
+    """set_org(organisation_id, review_first=..., email=..., notify_mode=...)."""
+
+    def update(organisation: int, **fields) -> None:
+        with app.app_context():
+            found = db.session.get(Organisation, organisation)
+            for key, value in fields.items():
+                setattr(found, key, value)
+            db.session.commit()
+
+    return update
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on loopback (tests/smtp_server.py), running."""
+    server = SmtpServer(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(make_app, app, smtp):
+    """The worker's app: SMTP on loopback, links to http://lykta.test."""
+    return make_app(SMTP_URL=smtp.url, LYKTA_BASE_URL="http://lykta.test")

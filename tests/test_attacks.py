@@ -13,7 +13,8 @@ import pytest
 
 from server.accounts import service as accounts
 from server.extensions import db
-from tests.conftest import PASSWORD, LiveServer, finding_body, http
+from tests.factories import PASSWORD, finding_body
+from tests.live_server import LiveServer, http
 from tests.slow_clients import SlowClients, slow_body, slow_headers
 
 pytestmark = pytest.mark.live

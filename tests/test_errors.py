@@ -12,7 +12,7 @@ from server.extensions import db
 from server.findings import service as findings_service
 from server.walks import service as walks_service
 from server.walks.models import Walk
-from tests.conftest import PASSWORD, finding_body
+from tests.factories import PASSWORD, finding_body
 
 
 def test_unknown_address_is_a_json_404(client):

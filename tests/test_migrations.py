@@ -11,7 +11,7 @@ from server import create_app
 from server.categories.models import Category
 from server.database import compared_by_alembic
 from server.extensions import db
-from tests.conftest import DATABASES, forget_database, new_database_url
+from tests.databases import DATABASES, forget_database, new_database_url
 
 
 @pytest.fixture(params=DATABASES)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from server import create_app
 from server.extensions import db
-from tests.conftest import DATABASES, forget_database, new_database_url
+from tests.databases import DATABASES, forget_database, new_database_url
 
 BEFORE_ROUTING = "9c3f08a7b146"
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from server.accounts.models import ApiToken
 from server.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_password_gives_a_token_that_works_and_is_stored_hashed(app, client, make_user):

@@ -1,7 +1,7 @@
 """The `lykta` command as an administrator uses it."""
 
 from server.cli import main
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def run(app, *args, input=None):

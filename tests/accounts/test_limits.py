@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from server.accounts.models import LoginFailure
 from server.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 A = "203.0.113.7"
 B = "198.51.100.4"

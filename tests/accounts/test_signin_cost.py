@@ -8,7 +8,7 @@ from sqlalchemy import select
 from server.accounts import service as accounts
 from server.accounts.models import User
 from server.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 class SpyHasher(PasswordHasher):

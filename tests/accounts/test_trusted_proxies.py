@@ -4,7 +4,7 @@ import pytest
 
 from server import create_app
 from server.config import from_environment
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_it_is_read_from_the_environment_and_names_the_client(monkeypatch, make_app, make_user):

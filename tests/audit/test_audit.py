@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from server.audit.models import AuditEntry
 from server.cli import main
 from server.extensions import db
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 
 @pytest.fixture

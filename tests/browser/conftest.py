@@ -7,7 +7,8 @@ anything but the live server (map tiles) fail at once, as with a dead tile serve
 
 Tests wait on the app's state (data attributes on <body>, texts in live regions), never on
 fixed sleeps; the app's Content-Security-Policy forbids eval, so waits use selectors and
-locators rather than page.wait_for_function().
+locators rather than page.wait_for_function(). What a person does with the app (Phone) and
+the other plain helpers are in tests/browser/phone.py.
 """
 
 import contextlib
@@ -15,32 +16,22 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from server.extensions import db
 from server.findings.models import Finding
 from server.photos.models import Photo
-from tests.conftest import PASSWORD, PHOTOS
-from tests.places.conftest import at
+from tests.browser.phone import TIMEOUT_MS, VASBY, Phone
+from tests.factories import PHOTOS, at
 
 CHROMIUM = "/usr/bin/chromium"
-STOCKHOLM = ZoneInfo("Europe/Stockholm")  # where the browser contexts live
-DESKTOP = {"width": 1280, "height": 800}  # a coordinator's laptop
-# The controls matched by a selector that are smaller than WCAG's 44 × 44 px touch target.
-TOO_SMALL = """(selector) => [...document.querySelectorAll(selector)]
-  .filter((e) => e.checkVisibility())
-  .map((e) => [e.id || e.className || e.tagName, e.getBoundingClientRect()])
-  .filter(([, r]) => r.width < 44 || r.height < 44)
-  .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -55,8 +46,6 @@ CHROMIUM_ARGS = [
     # without request interception, which keeps clients.claim() from taking over the page.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
-VASBY = {"latitude": 59.5186, "longitude": 17.9119, "accuracy": 8}
-TIMEOUT_MS = 20_000
 # Console errors that are the browser reporting a failed request, which these tests cause on
 # purpose (offline, refused tiles, injected 500s): not errors of the app.
 NETWORK_NOISE = re.compile(r"^Failed to load resource\b|net::ERR_")
@@ -139,76 +128,6 @@ def page(context):
     assert not problems, problems
 
 
-def wait_until(page, condition, timeout_s=TIMEOUT_MS / 1000):
-    """Poll something outside the page (the server's database) while the browser runs."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "gave up waiting"
-        page.wait_for_timeout(200)
-
-
-@dataclass
-class Phone:
-    """What a person does with the app, in a few words per step."""
-
-    page: Page
-
-    def open(self, path: str = "/"):
-        self.page.goto(path)
-        expect(self.page.locator("body")).to_have_attribute("data-app-state", "ready")
-        return self
-
-    def sign_in(self, user):
-        self.open("/")
-        expect(self.page.locator("body")).to_have_attribute("data-screen", "signin")
-        self.page.fill("#signin-email", user.email)
-        self.page.fill("#signin-password", PASSWORD)
-        self.page.click("#signin-submit")
-        expect(self.page.locator("body")).to_have_attribute("data-screen", "home")
-        expect(self.page.locator("#home-last-sync")).not_to_have_text(re.compile("^Inte synkad"))
-        return self
-
-    def wait_for_service_worker(self):
-        expect(self.page.locator("body")).to_have_attribute("data-sw", "controlled")
-
-    def go(self, screen: str):
-        self.page.click(f'#tab-bar a[data-route="{screen}"]')
-        expect(self.page.locator("body")).to_have_attribute("data-screen", screen)
-
-    def capture(self, category="belysning", photos=(), note="", walk=None):
-        """Fill in and save a finding; returns to the home screen."""
-        if walk is None:
-            self.page.click("#report-outside")
-        else:
-            self.page.click(f'[data-walk-id="{walk}"] a.button')
-        expect(self.page.locator("body")).to_have_attribute("data-screen", "capture")
-        expect(self.page.locator("body")).to_have_attribute("data-position", "gps")
-        self.page.click(f'label[for="category-{category}"]')
-        for index, name in enumerate(photos):
-            source = "#photo-camera" if index % 2 == 0 else "#photo-gallery"
-            self.page.set_input_files(source, str(PHOTOS / name))
-            expect(self.page.locator("#photo-list li")).to_have_count(index + 1)
-        if note:
-            self.page.fill("#note", note)
-        self.save()
-
-    def pending(self, count: int):
-        expect(self.page.locator("body")).to_have_attribute("data-outbox-pending", str(count))
-
-    def save(self):
-        self.page.click("#save-finding")
-        expect(self.page.locator("body")).to_have_attribute("data-screen", "home")
-
-    def all_sent(self, count: int):
-        """Wait until the outbox shows `count` items as sent and nothing else."""
-        if self.page.get_attribute("body", "data-screen") != "outbox":
-            self.go("outbox")
-        sent = self.page.locator('#outbox-sent-list li[data-state="sent"]')
-        expect(sent).to_have_count(count)
-        expect(self.page.locator("#outbox-list")).to_have_attribute("data-count", "0")
-        self.pending(0)
-
-
 @pytest.fixture
 def phone(page):
     return Phone(page)
@@ -262,21 +181,6 @@ def server(app):
                 return count
 
     return Server()
-
-
-def stockholm_today() -> date:
-    """Today where the browser is (its context runs in Europe/Stockholm)."""
-    return datetime.now(STOCKHOLM).date()
-
-
-def update(app, finding_id: str, **fields) -> None:
-    with app.app_context():
-        finding = db.session.get(Finding, uuid.UUID(finding_id))
-        for key, value in fields.items():
-            setattr(finding, key, value)
-        finding.touch()
-        db.session.commit()
-        db.session.remove()
 
 
 @pytest.fixture

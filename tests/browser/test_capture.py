@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import VASBY
-from tests.conftest import http
+from tests.browser.phone import VASBY
+from tests.live_server import http
 
 pytestmark = pytest.mark.browser
 

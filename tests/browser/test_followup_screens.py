@@ -5,7 +5,7 @@ server; the owner's comments; offline refusals that keep what was typed; reporte
 load any of it; English and axe.
 
 The findings are reported through the API and routed by the real router to the owner of the
-property they lie in (tests/places/conftest.py builds the places in metres around Väsby
+property they lie in (tests/factories/places.py builds the places in metres around Väsby
 centrum)."""
 
 import re
@@ -20,9 +20,10 @@ from sqlalchemy import select
 from server.extensions import db
 from server.findings.models import Finding, FindingEvent
 from server.photos.models import Photo
-from tests.browser.conftest import DESKTOP, TOO_SMALL, Phone, stockholm_today, update
+from tests.browser.phone import DESKTOP, TOO_SMALL, Phone
 from tests.browser.test_language_and_access import serious_violations, swedish_left
-from tests.places.conftest import at, make_property, rectangle  # noqa: F401
+from tests.factories import rectangle, stockholm_today
+from tests.factories import update_finding as update
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,7 @@ class Town:
 
 
 @pytest.fixture
-def town(app, api, make_org, make_user, report, make_property):  # noqa: F811
+def town(app, api, make_org, make_user, report, make_property):
     vasbyhem = make_org("AB Väsbyhem", "bostadsbolag")
     make_org("Väsby Centrum Fastigheter AB", "fastighetsägare")
     make_property("Upplands Väsby Dragonen 1:12", vasbyhem, rectangle(0, 0, 60, 60))

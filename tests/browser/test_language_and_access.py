@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from server.accounts.models import User
 from server.extensions import db
-from tests.browser.conftest import wait_until
+from tests.browser.phone import wait_until
 
 pytestmark = pytest.mark.browser
 

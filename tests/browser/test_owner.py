@@ -4,7 +4,7 @@ actions — mottagen, planerad, åtgärdad with an after-photo, ej vårt ansvar 
 server; the email link; offline refusals that lose nothing; English, axe, desktop and phone.
 
 The findings are reported through the API by a reporter and routed by the real router to the
-owner of the property they lie in (tests/places/conftest.py builds the places in metres around
+owner of the property they lie in (tests/factories/places.py builds the places in metres around
 Väsby centrum)."""
 
 import re
@@ -20,11 +20,11 @@ from server.extensions import db
 from server.findings.models import Finding, FindingEvent
 from server.notify.emails import APP_LINK
 from server.photos.models import Photo
-from tests.browser.conftest import DESKTOP, TOO_SMALL, Phone, stockholm_today, update
+from tests.browser.phone import DESKTOP, TOO_SMALL, Phone
 from tests.browser.test_language_and_access import serious_violations, swedish_left
-from tests.conftest import PASSWORD, PHOTOS
-from tests.notify.conftest import link as signed_link
-from tests.places.conftest import at, make_area, make_property, rectangle  # noqa: F401
+from tests.factories import PASSWORD, PHOTOS, rectangle, stockholm_today
+from tests.factories import link as signed_link
+from tests.factories import update_finding as update
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ class Town:
 
 
 @pytest.fixture
-def town(app, api, make_org, make_user, report, make_property, make_area):  # noqa: F811
+def town(app, api, make_org, make_user, report, make_property, make_area):
     vasbyhem = make_org("AB Väsbyhem", "bostadsbolag")
     other = make_org("Väsby Centrum Fastigheter AB", "fastighetsägare")
     make_property("Upplands Väsby Dragonen 1:12", vasbyhem, rectangle(0, 0, 60, 60))

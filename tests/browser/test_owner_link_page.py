@@ -6,8 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.notify.conftest import link
-from tests.places.conftest import at, make_property, rectangle  # noqa: F401
+from tests.factories import at, link, rectangle
 
 
 def test_the_owner_acknowledges_on_the_link_s_page(
@@ -17,7 +16,7 @@ def test_the_owner_acknowledges_on_the_link_s_page(
     make_org,
     make_user,
     make_finding,
-    make_property,  # noqa: F811
+    make_property,
 ):
     vasbyhem = make_org("AB Väsbyhem", "bostadsbolag")
     make_property("Upplands Väsby Dragonen 1:12", vasbyhem, rectangle(0, 0, 60, 60))

@@ -17,15 +17,15 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.walks.models import Walk
-from tests.browser.conftest import STOCKHOLM, TOO_SMALL
+from tests.browser.phone import TOO_SMALL
 from tests.browser.test_language_and_access import serious_violations, swedish_left
-from tests.places.conftest import at, make_area, rectangle  # noqa: F401
+from tests.factories import STOCKHOLM, at, rectangle
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def town(make_user, make_finding, make_area):  # noqa: F811
+def town(make_user, make_finding, make_area):
     """A coordinator, a walker with an account, and three findings of yesterday in Centrum."""
     centrum = make_area("Centrum", rectangle(-100, -100, 200, 200))
     reporter = make_user("reporter", email="walker@example.se")

@@ -10,9 +10,9 @@ from sqlalchemy import update
 from server.accounts.models import ApiToken, TokenKind
 from server.database import utcnow
 from server.extensions import db
-from tests.browser.conftest import wait_until
+from tests.browser.phone import wait_until
 from tests.browser.test_language_and_access import PWA_DIR
-from tests.conftest import LiveServer
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 

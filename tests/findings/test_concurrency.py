@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.findings.models import Finding, FindingEvent
-from tests.conftest import finding_body, http
+from tests.factories import finding_body
+from tests.live_server import http
 
 PARALLEL = 8
 

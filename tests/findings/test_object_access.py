@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 NOTE = "Hemlig anteckning om porten"
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from tests.conftest import finding_body
+from tests.factories import finding_body
 
 
 def test_a_new_finding_is_created_for_the_caller(api, make_user):

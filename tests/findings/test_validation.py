@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import finding_body
+from tests.factories import finding_body
 
 INVALID = [
     ({"category": "finns_inte"}, "category"),

@@ -11,8 +11,7 @@ import pytest
 
 from server.findings import workflow
 from server.findings.models import Status
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 
 def today():

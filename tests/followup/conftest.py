@@ -2,18 +2,16 @@
 a finding into any state directly."""
 
 import uuid
-from datetime import date
 
 import pytest
 
 from server.extensions import db
 from server.findings.models import Finding
-from tests.notify.conftest import mail_app, smtp  # noqa: F401
-from tests.places.conftest import at, make_area, make_property, make_rule, rectangle, set_org  # noqa: F401
+from tests.factories import at, rectangle
 
 
 @pytest.fixture
-def people(make_org, make_user, make_property):  # noqa: F811
+def people(make_org, make_user, make_property):
     """Väsbyhem's block with an owner; another organisation's owner; a reporter, a stranger,
     a coordinator and an admin."""
     vasbyhem = make_org("AB Väsbyhem", "bostadsbolag")
@@ -57,10 +55,3 @@ def put_state(app):
             db.session.commit()
 
     return update
-
-
-def today() -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date()

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.photos.conftest import photo
+from tests.factories import photo
 
 
 @pytest.fixture

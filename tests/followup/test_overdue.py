@@ -15,7 +15,7 @@ from server.findings.models import Finding
 from server.followup import service as followup
 from server.notify.models import Notification
 from server.notify.worker import Worker
-from tests.followup.conftest import today
+from tests.factories import stockholm_today as today
 
 
 def test_coordinators_set_priority_and_due_date_with_a_default(api, people, report, put_state):

@@ -13,7 +13,7 @@ def queue(api, user, query=""):
 
 @pytest.fixture
 def world(api, people, report, make_org, set_org, make_property):
-    from tests.places.conftest import rectangle
+    from tests.factories import rectangle
 
     reviewed = make_org("Centrumhuset AB")
     set_org(reviewed, review_first=True)

@@ -11,7 +11,7 @@ import pytest
 
 from server.extensions import db
 from server.findings.models import Finding, Status
-from tests.followup.conftest import today
+from tests.factories import stockholm_today as today
 
 STATUSES = [status.value for status in Status]
 EXPECTED = {

@@ -14,7 +14,7 @@ from server.accounts.models import User
 from server.extensions import db
 from server.notify.models import Notification
 from server.notify.worker import Worker
-from tests.notify.conftest import form_token, link
+from tests.factories import form_token, link
 from tests.notify.test_worker import html_of, rows, text_of
 
 

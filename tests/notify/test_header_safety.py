@@ -3,7 +3,7 @@ email about a finding still goes out, with one clean subject, when a name stored
 check holds line breaks."""
 
 from server.notify.worker import Worker
-from tests.places.conftest import at, collection, feature, rectangle
+from tests.factories import at, collection, feature, rectangle
 
 
 def test_a_designation_stored_with_line_breaks_still_gets_its_email_sent_clean(

@@ -9,8 +9,7 @@ from sqlalchemy import select
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.findings.models import FindingEvent
-from tests.notify.conftest import form_token, link
-from tests.places.conftest import at
+from tests.factories import at, form_token, link
 
 
 def comment_events(app, finding: dict) -> list[FindingEvent]:

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.findings.models import FindingEvent
 from server.notify import links
-from tests.notify.conftest import form_token, link
-from tests.places.conftest import at, rectangle
+from tests.factories import at, form_token, link, rectangle
 
 
 @pytest.fixture

@@ -14,9 +14,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.findings.models import FindingEvent
-from tests.notify.conftest import form_token, link
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, form_token, link, photo, rectangle
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 character, which PostgreSQL cannot store, is that field's 422 and nothing is stored (issue 12,
 item 6)."""
 
-from tests.notify.conftest import link
+from tests.factories import link
 from tests.notify.test_link_comments import comment_events, post_comment
 
 NUL_ERROR = "Texten får inte innehålla NUL-tecken."

@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
-from tests.conftest import LiveServer, finding_body, http
-from tests.places.conftest import at, rectangle
+from tests.factories import at, finding_body, rectangle
+from tests.live_server import LiveServer, http
 
 pytestmark = pytest.mark.live
 

@@ -15,8 +15,7 @@ from server.database import utcnow
 from server.extensions import db
 from server.notify.models import Notification
 from server.notify.worker import Worker
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -9,8 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 REQUEST_FIELDS = {

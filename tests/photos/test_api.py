@@ -13,9 +13,10 @@ from server.cli import main
 from server.extensions import db
 from server.photos import storage
 from server.photos.models import Photo
-from tests.conftest import finding_body, http
+from tests.factories import MANIFEST, PHOTOS, finding_body, photo
 from tests.findings.test_concurrency import at_once
-from tests.photos.conftest import MANIFEST, PHOTOS, assert_pixels_only, photo
+from tests.live_server import http
+from tests.photos.jpeg import assert_pixels_only
 from tests.photos.test_pipeline import SAME_PICTURE, difference, opened
 
 CONTENT_TYPES = {

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from server.cli import main
 from server.extensions import db
 from server.photos.models import Photo
-from tests.photos.conftest import photo
+from tests.factories import photo
 from tests.photos.test_api import new_finding, upload
 from tests.photos.test_redaction import FACE, shot  # noqa: F401 - fixture
 from tests.photos.test_retention import age, closed, photo_url  # noqa: F401 - fixture

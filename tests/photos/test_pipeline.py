@@ -22,14 +22,8 @@ from server.photos.pipeline import (
     check_content_type,
     process,
 )
-from tests.photos.conftest import (
-    MANIFEST,
-    MANIFEST_BY_NAME,
-    PHOTOS,
-    assert_pixels_only,
-    metadata_markers,
-    photo,
-)
+from tests.factories import MANIFEST, MANIFEST_BY_NAME, PHOTOS, photo
+from tests.photos.jpeg import assert_pixels_only, metadata_markers
 
 SWEDISH = Path(pipeline.__file__).resolve().parents[1] / "translations" / "sv.json"
 # Mean absolute difference per channel (0-255) between two renderings of the same picture at

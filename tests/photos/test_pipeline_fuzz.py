@@ -15,7 +15,8 @@ from server.photos.pipeline import (
     UndecodablePhoto,
     process,
 )
-from tests.photos.conftest import metadata_markers, photo
+from tests.factories import photo
+from tests.photos.jpeg import metadata_markers
 
 FUZZ = settings(
     deadline=None,

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from server.extensions import db
 from server.photos.models import Photo
 from server.photos.storage import media_store
-from tests.photos.conftest import assert_pixels_only, photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
+from tests.photos.jpeg import assert_pixels_only
 
 FACE = {"x": 300, "y": 200, "width": 240, "height": 300}
 PLATE = {"x": 900, "y": 700, "width": 320, "height": 90}

@@ -14,8 +14,7 @@ from server.extensions import db
 from server.findings.models import FindingEvent
 from server.photos.models import Photo
 from server.photos.storage import media_store
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 
 @pytest.fixture

@@ -20,9 +20,8 @@ from sqlalchemy.engine import make_url
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
-from tests.conftest import POSTGRES_ADMIN_URL, finding_body
-from tests.notify.conftest import form_token, link
-from tests.photos.conftest import photo
+from tests.databases import POSTGRES_ADMIN_URL
+from tests.factories import finding_body, form_token, link, photo
 from tests.photos.test_api import new_finding
 
 # Only so that a broken test cannot hang the run: every wait below is released at once.

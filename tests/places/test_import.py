@@ -11,7 +11,7 @@ from server.accounts.models import Organisation
 from server.cli import main
 from server.extensions import db
 from server.places.models import Area, FindingArea, Property
-from tests.places.conftest import at, collection, feature, multi, rectangle
+from tests.factories import at, collection, feature, multi, rectangle
 
 BOWTIE = {  # a ring that crosses itself
     "type": "Polygon",

@@ -11,7 +11,7 @@ from shapely.geometry import shape
 from server.extensions import db
 from server.places import index
 from server.places.index import PlaceIndex, metres_per_degree
-from tests.places.conftest import CENTRE, at, multi, rectangle
+from tests.factories import CENTRE, at, multi, rectangle
 
 # WGS 84
 A = 6_378_137.0

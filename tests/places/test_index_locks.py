@@ -18,9 +18,8 @@ from uuid import uuid4
 
 from server.extensions import db
 from server.places import index
-from tests.conftest import finding_body
+from tests.factories import at, finding_body, rectangle
 from tests.findings.test_concurrency import at_once
-from tests.places.conftest import at, rectangle
 
 REPORTERS = 4
 PUTS_EACH = 10

@@ -18,25 +18,11 @@ Tertial 3 2025: P1 klotter/A 31 Dec 23:30, sent, due 2026-01-02, still open (ove
   P2 belysning/B ack 1, fix 48, in time. => new 2, closed 1, share 1.0.
 """
 
-import uuid
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
-from server.categories.models import Category
-from server.extensions import db
-from server.findings.models import Finding, FindingEvent
-from server.places.models import FindingArea
-from tests.places.conftest import at, make_area, make_property, rectangle  # noqa: F401
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-def local(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
+from tests.factories import add_finding, rectangle, sent
 
 
 @dataclass
@@ -48,61 +34,8 @@ class Dataset:
     other_area: int
 
 
-def add_finding(
-    app,
-    reporter,
-    name: str,
-    category: str,
-    captured: str,
-    status: str,
-    *,
-    owner: int | None = None,
-    due: str | None = None,
-    events=(),
-    position=(10, 10),
-    areas=(),
-    priority: int = 2,
-    note: str | None = None,
-    walk: int | None = None,
-) -> str:
-    """A finding with its history written directly: (kind, to_value, local time) events."""
-    with app.app_context():
-        category_row = db.session.scalar(select(Category).filter_by(code=category))
-        lat, lon = at(*position)
-        finding = Finding(
-            id=uuid.uuid4(),
-            reporter_id=reporter.id,
-            category_id=category_row.id,
-            note=note if note is not None else f"{name}: {category}",
-            lat=lat,
-            lon=lon,
-            captured_at=local(captured),
-            received_at=local(captured),
-            updated_at=local(captured),
-            status=status,
-            assigned_org_id=owner,
-            due_date=datetime.fromisoformat(due).date() if due else None,
-            priority=priority,
-            walk_id=walk,
-            submitted={},
-        )
-        finding.events.append(FindingEvent(kind="created", to_value="ny", at=local(captured)))
-        for kind, to_value, moment in events:
-            finding.events.append(FindingEvent(kind=kind, to_value=to_value, at=local(moment)))
-        db.session.add(finding)
-        db.session.flush()
-        for area in areas:
-            db.session.add(FindingArea(finding_id=finding.id, area_id=area))
-        db.session.commit()
-        return str(finding.id)
-
-
-def sent(moment: str, organisation: str = "A"):
-    return [("assigned", organisation, moment), ("status", "skickad", moment)]
-
-
 @pytest.fixture
-def dataset(app, make_org, make_user, make_area) -> Dataset:  # noqa: F811
+def dataset(app, make_org, make_user, make_area) -> Dataset:
     orgs = {
         "A": make_org("AB Väsbyhem", "bostadsbolag"),
         "B": make_org("Gatuenheten", "förvaltning"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.reports.conftest import add_finding, sent
+from tests.factories import add_finding, sent
 from tests.reports.test_documents import pdf_text, read_csv
 
 MARCH = "from=2026-03-01&to=2026-03-31"

@@ -1,6 +1,6 @@
 """Admins edit the routing rules and the organisations' settings; coordinators read them."""
 
-from tests.places.conftest import at, rectangle
+from tests.factories import at, rectangle
 
 
 def test_admins_create_list_change_and_delete_rules(api, make_user, make_org, make_area):

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.findings.models import Finding, FindingEvent
 from server.notify.models import Notification
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 
 @pytest.fixture
@@ -241,7 +240,7 @@ def test_a_gallery_photo_s_gps_routes_the_finding_when_it_arrives(
     spot gets the finding once the photo is in."""
     import csv
 
-    from tests.conftest import PHOTOS
+    from tests.factories import PHOTOS
 
     with (PHOTOS / "MANIFEST.csv").open(newline="") as file:
         row = next(r for r in csv.DictReader(file) if r["file"] == "apple_iphone6_gps.jpg")

@@ -10,8 +10,7 @@ import uuid
 import pytest
 from pypdf import PdfReader
 
-from tests.photos.conftest import photo
-from tests.places.conftest import at, rectangle
+from tests.factories import at, photo, rectangle
 
 
 def pdf_text(data: bytes) -> str:
@@ -141,7 +140,7 @@ def test_who_may_read_the_protocol(api, client, walk):
 
 
 def test_the_page_works_with_the_app_s_session_cookie(client, walk):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     signed_in = client.post(
         "/api/v1/auth/login", json={"email": walk["walker"].email, "password": PASSWORD}

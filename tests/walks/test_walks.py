@@ -11,8 +11,7 @@ from server.audit.models import AuditEntry
 from server.extensions import db
 from server.notify.models import Notification
 from server.notify.worker import Worker
-from tests.conftest import PASSWORD
-from tests.places.conftest import rectangle
+from tests.factories import PASSWORD, rectangle
 
 ROUTE = {"type": "LineString", "coordinates": [[17.9113, 59.5190], [17.9100, 59.5182]]}
 

@@ -1,36 +1,9 @@
-"""Real photos with known EXIF (../shared/testdata/photos, described by its MANIFEST.csv), and
-helpers that look inside the JPEGs the pipeline writes."""
+"""What a JPEG the pipeline writes is made of: its segments, and any that are not pixels."""
 
-import csv
 import struct
 from io import BytesIO
 
-import pytest
 from PIL import Image
-
-from tests.conftest import PHOTOS
-from tests.places.conftest import make_property  # noqa: F401 - for the redaction tests
-
-
-def _manifest() -> list[dict]:
-    with (PHOTOS / "MANIFEST.csv").open(newline="") as file:
-        return list(csv.DictReader(file))
-
-
-MANIFEST = _manifest()
-MANIFEST_BY_NAME = {row["file"]: row for row in MANIFEST}
-
-
-def photo(name: str) -> bytes:
-    return (PHOTOS / name).read_bytes()
-
-
-@pytest.fixture(scope="session")
-def manifest() -> list[dict]:
-    return MANIFEST
-
-
-# --- what a JPEG is made of ------------------------------------------------------------------
 
 SOI, EOI, SOS, DRI = 0xD8, 0xD9, 0xDA, 0xDD
 APP0, COM = 0xE0, 0xFE
