@@ -46,7 +46,8 @@ function download(id, text, status) {
       id,
       href: "#",
       onclick: (event) => {
-        if (event.currentTarget.hasAttribute("aria-disabled")) return event.preventDefault(); // no column
+        // No column chosen: the link leads nowhere.
+        if (event.currentTarget.hasAttribute("aria-disabled")) return event.preventDefault();
         if (navigator.onLine) return;
         event.preventDefault();
         status.textContent = t("reports.offline");
@@ -388,7 +389,8 @@ function hotSpotText(cell) {
 /* The cross table for a spreadsheet: the dashboard's period and area. */
 function ownerCategoryCsv(data, status) {
   const link = download("dash-owner-category-csv", t("reports.owner_category_csv"), status);
-  link.href = `/api/v1/reports/owner-category.csv${query({ from: data.period.from, to: data.period.to, area: data.area && data.area.id })}`;
+  const period = { from: data.period.from, to: data.period.to, area: data.area && data.area.id };
+  link.href = `/api/v1/reports/owner-category.csv${query(period)}`;
   return h("p", null, link);
 }
 
