@@ -64,6 +64,7 @@ const LAZY = [
   "/js/screens/case-parts.js",
   "/js/screens/case.js",
   "/js/screens/cases.js",
+  "/js/screens/dashboard.js",
   "/js/screens/followup-comments.js",
   "/js/screens/followup-moves.js",
   "/js/screens/followup.js",

@@ -27,6 +27,7 @@ STAFF_FILES = {
     "/js/screens/case-parts.js",
     "/js/screens/case.js",
     "/js/screens/cases.js",
+    "/js/screens/dashboard.js",
     "/js/screens/followup-comments.js",
     "/js/screens/followup-moves.js",
     "/js/screens/followup.js",

@@ -4,7 +4,7 @@
 
 import { get } from "../api.js";
 import { t } from "../i18n.js";
-import { h } from "../ui.js";
+import { announce, h } from "../ui.js";
 
 export const STAFF = ["coordinator", "admin"];
 
@@ -90,3 +90,42 @@ export function table(id, caption, headers, rows, empty, { rowHeaders = 1, wide 
     )
   );
 }
+
+/* A download link: a plain GET with the session cookie; offline, a message instead. */
+export function download(id, text, status) {
+  return h(
+    "a",
+    {
+      class: "button",
+      id,
+      href: "#",
+      onclick: (event) => {
+        // No column chosen: the link leads nowhere.
+        if (event.currentTarget.hasAttribute("aria-disabled")) return event.preventDefault();
+        if (navigator.onLine) return;
+        event.preventDefault();
+        status.textContent = t("reports.offline");
+        announce(t("reports.offline"));
+      },
+    },
+    text
+  );
+}
+
+export const query = (params) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== "" && value !== null && value !== undefined) search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+};
+
+/* A card with a heading. */
+export const section = (id, heading, ...children) =>
+  h(
+    "section",
+    { class: "card stack", "aria-labelledby": `${id}-title`, id },
+    h("h2", { id: `${id}-title` }, heading),
+    ...children
+  );
