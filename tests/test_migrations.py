@@ -1,13 +1,19 @@
 """The schema comes from the migrations alone: up from empty, down to empty, up again, and the
-models agree with the result. On every test database."""
+models agree with the result. On every test database. And `ls migrations/versions` lists the
+revisions in the chain's order, a new one included."""
+
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import downgrade, upgrade
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, revision, upgrade
 from sqlalchemy import inspect
 
-from server import create_app
+from server import MIGRATIONS_DIR, create_app
 from server.categories.models import Category
 from server.database import compared_by_alembic
 from server.extensions import db
@@ -75,3 +81,34 @@ def test_the_categories_of_the_brief_are_seeded(empty_app):
         "ovrigt",
         "trygg_plats",
     }
+
+
+def chain_and_listing(directory: Path) -> tuple[list[str], list[str]]:
+    """The revisions' file names from the base up (each the down_revision of the next), and as
+    `ls` sorts them."""
+    scripts = ScriptDirectory(str(directory))
+    assert len(scripts.get_heads()) == 1, "one chain, no branches"
+    chain = [Path(script.path).name for script in reversed(list(scripts.walk_revisions()))]
+    listing = sorted(path.name for path in (directory / "versions").glob("*.py"))
+    return chain, listing
+
+
+def test_the_file_names_sort_in_the_chain_s_order():
+    chain, listing = chain_and_listing(MIGRATIONS_DIR)
+    assert listing == chain
+    scripts = reversed(list(ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()))
+    for number, script in enumerate(scripts, 1):
+        assert re.fullmatch(rf"{number:04d}_[a-z0-9_]+_{script.revision}\.py", chain[number - 1])
+
+
+def test_a_new_revision_is_numbered_after_the_last(tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, directory, ignore=shutil.ignore_patterns("__pycache__"))
+    url = f"sqlite:///{tmp_path / 'lykta.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "LYKTA_MEDIA_DIR": str(tmp_path / "media")})
+    with app.app_context():
+        revision(directory=str(directory), message="trees: their species")
+        db.engine.dispose()
+    chain, listing = chain_and_listing(directory)
+    assert listing == chain
+    assert re.fullmatch(rf"{len(chain):04d}_trees_their_species_[0-9a-f]{{12}}\.py", chain[-1])
