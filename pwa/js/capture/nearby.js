@@ -56,14 +56,14 @@ export function nearbyFindings(shared, categories) {
     const query = new URLSearchParams({ lat, lon, category: draft.category });
     try {
       return await get(`/api/v1/findings/nearby?${query}`, { timeoutMs: 8000 });
-    } catch (error) {
+    } catch {
       return null;
     }
   }
 
   /* What the device knows: the last sync's open findings and the outbox's unsent ones. */
   async function onDevice(category) {
-    const radius = (category && category.nearby_radius_m) || 50;
+    const radius = category?.nearby_radius_m || 50;
     const near = (item) => {
       const distance = distanceM(draft.position.lat, draft.position.lon, item.lat, item.lon);
       return distance <= radius ? { ...item, distance_m: Math.round(distance) } : null;

@@ -219,7 +219,7 @@ function pinMap(shared, onMap, onPinMoved) {
         status.textContent = t("capture.map_hint");
       }
       onMap(L, map);
-    } catch (error) {
+    } catch {
       parts = null;
       box.hidden = true;
       status.textContent = t("capture.map_unavailable");
@@ -260,7 +260,7 @@ function pinMap(shared, onMap, onPinMoved) {
   }
 
   function drawAccuracy() {
-    if (!parts || !parts.map) return;
+    if (!parts?.map) return;
     const { L, map } = parts;
     if (parts.circle) parts.circle.remove();
     parts.circle = null;
@@ -287,10 +287,10 @@ function pinMap(shared, onMap, onPinMoved) {
     show,
     follow,
     panTo: (lat, lon) => {
-      if (parts && parts.map) parts.map.panTo([lat, lon]);
+      if (parts?.map) parts.map.panTo([lat, lon]);
     },
     destroy: () => {
-      if (parts && parts.map) parts.map.remove();
+      if (parts?.map) parts.map.remove();
     },
   };
 }

@@ -153,7 +153,7 @@ function saveBar(shared, { category, position }, navigate) {
     const photos = d.photos.map((photo) => ({ id: photo.id, type: photo.type, data: photo.data }));
     try {
       await outbox.enqueue(d.id, outboxBody(d), photos);
-    } catch (error) {
+    } catch {
       saving = false;
       saveButton.removeAttribute("aria-busy");
       formError.textContent = t("capture.save_failed");

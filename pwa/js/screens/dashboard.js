@@ -91,7 +91,7 @@ export function dashboardSection(now, areas, categories, status) {
 async function drawHotSpots(dashBox, collection) {
   const box = dashBox.querySelector("#dash-hot-map");
   const note = dashBox.querySelector("#dash-hot-map-status");
-  const cells = (collection && collection.features) || [];
+  const cells = collection?.features || [];
   if (!box || !cells.length) return null;
   try {
     const { L, map } = await createMap(box, {
@@ -115,7 +115,7 @@ async function drawHotSpots(dashBox, collection) {
     map.fitBounds(layer.getBounds(), { padding: [16, 16], maxZoom: 17, animate: false });
     box.dataset.cells = String(cells.length);
     return map;
-  } catch (error) {
+  } catch {
     box.hidden = true;
     note.textContent = t("reports.hot_map_unavailable");
     return null;
@@ -133,7 +133,7 @@ function hotSpotText(cell) {
 /* The cross table for a spreadsheet: the dashboard's period and area. */
 function ownerCategoryCsv(data, status) {
   const link = download("dash-owner-category-csv", t("reports.owner_category_csv"), status);
-  const period = { from: data.period.from, to: data.period.to, area: data.area && data.area.id };
+  const period = { from: data.period.from, to: data.period.to, area: data.area?.id };
   link.href = `/api/v1/reports/owner-category.csv${query(period)}`;
   return h("p", null, link);
 }

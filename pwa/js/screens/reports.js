@@ -66,7 +66,7 @@ export async function render({ navigate }) {
     { class: "hint", id: "reports-scope" },
     STAFF.includes(user().role)
       ? t("reports.scope_all")
-      : t("reports.scope_org", { org: (organisation && organisation.name) || "" })
+      : t("reports.scope_org", { org: organisation?.name || "" })
   );
   const node = frame(
     "reports",
