@@ -12,11 +12,11 @@ from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 from sqlalchemy import select
 
+from server.clock import local, local_date
 from server.database import utcnow
 from server.extensions import db
 from server.findings.models import Finding
@@ -69,7 +69,7 @@ def build(rows: list[Notification]) -> EmailMessage:
     def _(text, **values):
         return translate(text, locale, **values)
 
-    expires = (utcnow() + timedelta(days=config["LYKTA_LINK_DAYS"])).astimezone(_zone()).date()
+    expires = local_date(utcnow() + timedelta(days=config["LYKTA_LINK_DAYS"]))
     context = {
         "_": _,
         "items": items,
@@ -152,7 +152,7 @@ def _item(row: Notification, locale: str) -> MailItem:
         lat=lat,
         lon=lon,
         map_url=f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=19/{lat:.6f}/{lon:.6f}",
-        captured=finding.captured_at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+        captured=local(finding.captured_at).strftime("%Y-%m-%d %H:%M"),
         due_date=finding.due_date.isoformat() if finding.due_date else None,
         reason=describe(finding.routing, locale),
         organisation=row.organisation.name if row.organisation else "",
@@ -160,11 +160,7 @@ def _item(row: Notification, locale: str) -> MailItem:
         signed=row.user_id is None,
         thumbnail=thumbnail,
         cid=f"photo-{photo.id}@lykta" if thumbnail else None,
-        days_overdue=(
-            (utcnow().astimezone(_zone()).date() - finding.due_date).days
-            if finding.due_date
-            else None
-        ),
+        days_overdue=((local_date(utcnow()) - finding.due_date).days if finding.due_date else None),
         **_comment(row, locale),
     )
 
@@ -179,12 +175,8 @@ def _comment(row: Notification, locale: str) -> dict:
     return {
         "comment": event.comment,
         "author": comment_author(event, locale, None if to_coordinators else row.organisation_id),
-        "commented": event.at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M"),
+        "commented": local(event.at).strftime("%Y-%m-%d %H:%M"),
     }
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
 
 
 def _domain(sender: str) -> str:

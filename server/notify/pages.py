@@ -19,7 +19,6 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, send_file
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.accounts.models import Organisation
@@ -39,7 +38,6 @@ from server.notify import links
 from server.photos import service as photos
 from server.photos.models import Photo, PhotoKind
 from server.photos.storage import MediaMissing, media_store
-from server.places.models import Area, FindingArea
 from server.routing.reasons import describe
 
 blp = Blueprint("owner_links", __name__, url_prefix="/owner", template_folder="templates")
@@ -274,16 +272,8 @@ def _page(
         return translate(text, locale, **values)
 
     nonce = secrets.token_urlsafe(16)
-    areas = list(
-        db.session.scalars(
-            select(Area.name)
-            .join(FindingArea, FindingArea.area_id == Area.id)
-            .where(FindingArea.finding_id == finding.id)
-            .order_by(Area.name)
-        )
-    )
-    routing = finding.routing or {}
-    place = routing.get("property") if routing.get("kind") in ("property", "nearest") else None
+    areas = finding.area_names
+    place = finding.property_designation
     history = [
         {
             "at": local(event.at).strftime("%Y-%m-%d %H:%M"),

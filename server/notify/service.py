@@ -18,11 +18,11 @@ LYKTA_NOTIFY_PHOTO_WAIT_SECONDS, so that it can show the photo.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import case, or_, select, update
 
+from server import clock
 from server.accounts.models import NotifyMode, Organisation, Role, User
 from server.database import utcnow
 from server.extensions import db
@@ -204,8 +204,7 @@ def photos_arrived(finding: Finding) -> None:
 
 def next_digest(now: datetime) -> datetime:
     """The next LYKTA_DIGEST_HOUR o'clock, local time, after now."""
-    zone = ZoneInfo(current_app.config["LYKTA_TIMEZONE"])
-    local = now.astimezone(zone)
+    local = clock.local(now)
     moment = local.replace(
         hour=current_app.config["LYKTA_DIGEST_HOUR"], minute=0, second=0, microsecond=0
     )

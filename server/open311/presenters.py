@@ -5,14 +5,11 @@ never shows is written at the top of server/open311/service.py."""
 from datetime import datetime, time
 
 from flask import current_app
-from sqlalchemy import select
 
 from server.categories.models import Category
 from server.clock import local, zone
-from server.extensions import db
 from server.findings.models import CLOSED_STATUSES, EventKind, Finding, Status
 from server.photos.models import PhotoKind
-from server.places.models import Area, FindingArea
 
 
 def w3c(moment: datetime | None) -> str | None:
@@ -60,18 +57,7 @@ def _status_notes(finding: Finding) -> str | None:
 
 
 def _address(finding: Finding) -> str | None:
-    routing = finding.routing or {}
-    if routing.get("kind") in ("property", "nearest") and routing.get("property"):
-        return routing["property"]
-    names = list(
-        db.session.scalars(
-            select(Area.name)
-            .join(FindingArea, FindingArea.area_id == Area.id)
-            .where(FindingArea.finding_id == finding.id)
-            .order_by(Area.name)
-        )
-    )
-    return ", ".join(names) or None
+    return finding.property_designation or ", ".join(finding.area_names) or None
 
 
 def _expected(finding: Finding) -> str | None:

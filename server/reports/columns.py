@@ -36,15 +36,11 @@ class Column:
 
 
 def _property(item: Item) -> str | None:
-    routing = item.finding.routing or {}
-    return routing.get("property") if routing.get("kind") in ("property", "nearest") else None
+    return item.finding.property_designation
 
 
 def _proposed(item: Item) -> str | None:
-    routing = item.finding.routing or {}
-    if item.finding.assigned_org_id is None and routing.get("review"):
-        return (routing.get("organisation") or {}).get("name")
-    return None
+    return (item.finding.proposed_org or {}).get("name")
 
 
 def _days(hours: float | None) -> float | None:

@@ -20,7 +20,6 @@ from server.extensions import db
 from server.findings import queries
 from server.findings.models import EventKind, Finding, FindingEvent
 from server.photos.models import Photo
-from server.places.models import Area, FindingArea
 from server.reports.columns import Column, Item
 from server.reports.periods import Period
 from server.reports.timelines import Row, timeline
@@ -52,6 +51,7 @@ class Export:
         return (
             query.options(
                 selectinload(Finding.category),
+                selectinload(Finding.areas),
                 selectinload(Finding.assigned_org),
                 selectinload(Finding.reporter).selectinload(User.organisation),
             )
@@ -126,14 +126,6 @@ def _json_value(value):
 
 def _enrich(page: list[Finding], base: str, today: date) -> Iterator[Item]:
     ids = [finding.id for finding in page]
-    areas: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for finding_id, name in db.session.execute(
-        select(FindingArea.finding_id, Area.name)
-        .join(Area, Area.id == FindingArea.area_id)
-        .where(FindingArea.finding_id.in_(ids))
-        .order_by(Area.name)
-    ):
-        areas[finding_id].append(name)
     events: dict[uuid.UUID, list] = defaultdict(list)
     for finding_id, kind, to_value, at in db.session.execute(
         select(FindingEvent.finding_id, FindingEvent.kind, FindingEvent.to_value, FindingEvent.at)
@@ -162,7 +154,7 @@ def _enrich(page: list[Finding], base: str, today: date) -> Iterator[Item]:
         yield Item(
             finding,
             row,
-            areas.get(finding.id, []),
+            finding.area_names,
             photos.get(finding.id, []),
             walks.get(finding.walk_id),
             base,

@@ -28,7 +28,6 @@ from server.extensions import db
 from server.findings.models import CLOSED_STATUSES, Finding
 from server.photos.models import PhotoKind
 from server.photos.service import stored_thumbnail
-from server.places.models import Area, FindingArea
 from server.reports import maps
 from server.reports.pdf import GRID, PAGE_WIDTH, SHADE, Document, text
 from server.walks import presenters
@@ -138,25 +137,16 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
                 selectinload(Finding.assigned_org),
                 selectinload(Finding.photos),
                 selectinload(Finding.reporter),
+                selectinload(Finding.areas),
             )
             .order_by(Finding.captured_at, Finding.id)
         )
     )
-    areas: dict = {}
-    if findings:
-        for finding_id, name in db.session.execute(
-            select(FindingArea.finding_id, Area.name)
-            .join(Area, Area.id == FindingArea.area_id)
-            .where(FindingArea.finding_id.in_([f.id for f in findings]))
-            .order_by(Area.name)
-        ):
-            areas.setdefault(finding_id, []).append(name)
     items, positives = [], []
     today = local_today()
     for finding in findings:
         target = positives if finding.category.positive else items
         number = f"P{len(positives) + 1}" if finding.category.positive else str(len(items) + 1)
-        routing = finding.routing or {}
         report = next((p for p in finding.photos if p.kind == PhotoKind.REPORT), None)
         after = next((p for p in finding.photos if p.kind == PhotoKind.AFTER), None)
         target.append(
@@ -168,10 +158,8 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
                 status=finding.status.capitalize(),
                 open=finding.status not in CLOSED_STATUSES,
                 owner=finding.assigned_org.name if finding.assigned_org else NOT_ASSIGNED,
-                place=routing.get("property")
-                if routing.get("kind") in ("property", "nearest")
-                else None,
-                areas=areas.get(finding.id, []),
+                place=finding.property_designation,
+                areas=finding.area_names,
                 captured=_local(finding.captured_at),
                 due_date=finding.due_date,
                 planned_for=finding.planned_for,
