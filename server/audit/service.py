@@ -137,48 +137,6 @@ def entries(args: dict) -> tuple[list[AuditEntry], str | None]:
     return found, cursors.encode(found[-1].id) if more else None
 
 
-def present(found: list[AuditEntry]) -> list[dict]:
-    user_ids = {entry.actor_id for entry in found if entry.actor_id is not None}
-    org_ids = {entry.actor_org_id for entry in found if entry.actor_org_id is not None}
-    users = (
-        {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
-        if user_ids
-        else {}
-    )
-    orgs = (
-        {
-            org.id: org
-            for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(org_ids)))
-        }
-        if org_ids
-        else {}
-    )
-    shown = []
-    for entry in found:
-        user = users.get(entry.actor_id)
-        org = orgs.get(entry.actor_org_id)
-        shown.append(
-            {
-                "id": entry.id,
-                "at": entry.at,
-                "action": entry.action,
-                "actor": (
-                    {"id": user.id, "name": user.name, "email": user.email}
-                    if user
-                    else ({"id": entry.actor_id, "name": None, "email": None})
-                    if entry.actor_id
-                    else None
-                ),
-                "organisation": {"id": org.id, "name": org.name} if org else None,
-                "object_type": entry.object_type,
-                "object_id": entry.object_id,
-                "finding_id": entry.finding_id,
-                "data": entry.data,
-            }
-        )
-    return shown
-
-
 def _cursor_id(value) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValueError("not an id")

@@ -1,7 +1,7 @@
 from flask_smorest import Blueprint
 
 from server.accounts.policy import require
-from server.audit import service
+from server.audit import presenters, service
 from server.audit.schemas import AuditArgsSchema, AuditPageSchema
 
 blp = Blueprint(
@@ -18,4 +18,4 @@ def list_entries(args):
     first; filter by actor, organisation, object, finding, action and time; follow
     next_cursor for more."""
     found, next_cursor = service.entries(args)
-    return {"items": service.present(found), "next_cursor": next_cursor}
+    return {"items": presenters.present(found), "next_cursor": next_cursor}

@@ -209,22 +209,6 @@ def stored_thumbnail(photo: Photo | None) -> bytes | None:
         return None
 
 
-def present(photo: Photo) -> dict:
-    return {
-        "id": photo.id,
-        "finding_id": photo.finding_id,
-        "url": photo.url,
-        "thumbnail_url": photo.thumbnail_url,
-        "width": photo.width,
-        "height": photo.height,
-        "kind": photo.kind,
-        "sha256": photo.sha256,
-        "taken_at": photo.taken_at,
-        "redacted": photo.redacted_at is not None,
-        "redactions": photo.redactions,
-    }
-
-
 def visible_photo(user: User, finding_id: uuid.UUID, photo_id: uuid.UUID) -> Photo:
     """A photo of the finding, or of a duplicate merged into it for those who see merged
     material (server/followup)."""

@@ -7,7 +7,7 @@ from server.accounts.auth import current_user
 from server.accounts.policy import require
 from server.audit import service as audit
 from server.extensions import db
-from server.photos import redaction, service
+from server.photos import presenters, redaction, service
 from server.photos.pipeline import ACCEPTED_CONTENT_TYPES
 from server.photos.schemas import PhotoSchema, PhotoUploadArgsSchema, RedactionSchema
 from server.photos.storage import media_store, open_with_digest
@@ -51,7 +51,7 @@ def put_photo(args, finding_id: uuid.UUID, photo_id: uuid.UUID):
         args["kind"],
     )
     db.session.commit()
-    return service.present(photo), 201 if created else 200
+    return presenters.present(photo), 201 if created else 200
 
 
 @blp.get("/<uuid:photo_id>")
@@ -83,7 +83,7 @@ def redact_photo(data, finding_id: uuid.UUID, photo_id: uuid.UUID):
     photo = redaction.redact(
         media_store(current_app), current_user(), photo, data["rectangles"], data["comment"]
     )
-    return service.present(photo)
+    return presenters.present(photo)
 
 
 def _viewed(finding_id: uuid.UUID, photo_id: uuid.UUID, variant: str):
