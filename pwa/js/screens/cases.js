@@ -4,10 +4,14 @@
 
 import { t } from "../i18n.js";
 import { state } from "../session.js";
+import { OPEN_STATUSES, STATUSES } from "../statuses.js";
 import { h } from "../ui.js";
 
 const Store = self.LyktaStore;
-export const CLOSED = ["åtgärdad", "verifierad", "avvisad", "dubblett"];
+// Closed: nothing more to do (done: because it was fixed). With an owner: sent, not yet done.
+export const CLOSED = STATUSES.filter((status) => !OPEN_STATUSES.includes(status));
+export const DONE = ["åtgärdad", "verifierad"];
+export const WITH_OWNER = ["skickad", "mottagen", "planerad"];
 
 /* YYYY-MM-DD on this device, days from today (due dates are dates, not moments). */
 export function today(days = 0) {
@@ -22,7 +26,7 @@ export const isOverdue = (f) =>
   Boolean(f.due_date) && !CLOSED.includes(f.status) && f.due_date < today();
 
 export const statusClass = (status) =>
-  CLOSED.slice(0, 2).includes(status) ? "done" : CLOSED.includes(status) ? "closed" : "open";
+  DONE.includes(status) ? "done" : CLOSED.includes(status) ? "closed" : "open";
 
 export const statusBadge = (status, id) =>
   h("span", { class: `status-badge status-${statusClass(status)}`, id }, t(`status.${status}`));

@@ -7,9 +7,8 @@ import { get, patch, post } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { on } from "../session.js";
 import { confirmDialog, fill, h } from "../ui.js";
+import { DONE, WITH_OWNER } from "./cases.js";
 
-const CLOSED = ["åtgärdad", "verifierad"]; // reopened by a move back to granskad or skickad
-const WITH_OWNER = ["skickad", "mottagen", "planerad"];
 let organisations = null;
 on("signed-out", () => (organisations = null));
 
@@ -30,7 +29,7 @@ export function coordinatorMoves(kit) {
   }
 
   function routeForm() {
-    const reopen = CLOSED.includes(f.status);
+    const reopen = DONE.includes(f.status); // reopened by a move back to granskad or skickad
     const options = (organisations || []).map((o) => h("option", { value: String(o.id) }, o.name));
     const org = field(
       "route-org",
@@ -109,7 +108,7 @@ export function coordinatorMoves(kit) {
   async function draw(finding) {
     f = finding;
     const can = new Set(f.transitions);
-    const reopened = CLOSED.includes(f.status);
+    const reopened = DONE.includes(f.status);
     const needs = [];
     if (can.has("skickad") || WITH_OWNER.includes(f.status)) needs.push(listOrganisations());
     const candidates = can.has("dubblett") ? possibleDuplicates(id) : [];

@@ -1,65 +1,29 @@
 // The outbox: every queued finding with its state — väntar, skickar, fel (with the server's
 // reason), skickad — its photos' progress, and what the user can do about it.
 
+import { categoryName } from "../categories.js";
 import { formatDateTime, formatTime, t, tn } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { categories as allCategories } from "../pull.js";
 import { on, state } from "../session.js";
 import { announce, confirmDialog, h, icon, withIcon } from "../ui.js";
-import { categoryName } from "../categories.js";
 
 const STATE_ICONS = { waiting: "clock", sending: "upload", failed: "alert", sent: "check" };
 
 export async function render({ syncNow }) {
-  const summary = h("p", { class: "outbox-summary", id: "outbox-summary", role: "status", "aria-live": "polite" });
+  const summary = h("p", {
+    class: "outbox-summary",
+    id: "outbox-summary",
+    role: "status",
+    "aria-live": "polite",
+  });
   const list = h("ol", { class: "card-list outbox-list", id: "outbox-list" });
   const sentList = h("ol", { class: "card-list outbox-list", id: "outbox-sent-list" });
-  const sentSection = h(
-    "section",
-    { "aria-labelledby": "outbox-sent-title", hidden: true },
-    h("h2", { id: "outbox-sent-title" }, t("outbox.sent_title")),
-    sentList,
-    h(
-      "button",
-      {
-        type: "button",
-        class: "button button-quiet",
-        id: "outbox-clear-sent",
-        onclick: async () => {
-          await outbox.purgeSent(true);
-          announce(t("outbox.cleared"));
-          document.getElementById("outbox-title").focus();
-        },
-      },
-      t("outbox.clear_sent")
-    )
-  );
-  let busy = false;
-  const syncButton = h(
-    "button",
-    {
-      type: "button",
-      class: "button button-primary",
-      id: "outbox-sync-now",
-      onclick: async () => {
-        if (busy) return;
-        busy = true;
-        syncButton.setAttribute("aria-busy", "true");
-        announce(t("sync.running"));
-        await syncNow();
-        busy = false;
-        syncButton.removeAttribute("aria-busy");
-        const count = await outbox.counts();
-        announce(count.pending ? tn("sync.left", count.pending) : t("sync.done"));
-      },
-    },
-    withIcon("sync", t("sync.now"))
-  );
-
-  let names = new Map();
+  const sentSection = sentPart(sentList);
   let drawing = null;
   let again = false;
 
+  /* Draw everything anew; asked again while drawing, once more when that is done. */
   async function draw() {
     if (drawing) {
       again = true;
@@ -68,28 +32,7 @@ export async function render({ syncNow }) {
     drawing = (async () => {
       do {
         again = false;
-        names = new Map((await allCategories()).map((c) => [c.code, c]));
-        const items = await outbox.items();
-        const open = items.filter((item) => item.state !== "sent");
-        const sent = items.filter((item) => item.state === "sent").reverse();
-        const failed = open.filter((item) => item.state === "failed").length;
-        let text = open.length
-          ? [tn("outbox.summary_pending", open.length), failed ? tn("outbox.summary_failed", failed) : ""].filter(Boolean).join(" ")
-          : t("outbox.summary_empty");
-        if (!navigator.onLine && open.length) text += ` ${t("outbox.offline_note")}`;
-        if (summary.textContent !== text) summary.textContent = text;
-        // Redrawn while sending: keep the keyboard focus on the same button of the same item.
-        const focused = document.activeElement;
-        const keep = focused && focused.dataset && focused.dataset.action ? `${focused.dataset.action}:${focused.dataset.item}` : null;
-        list.dataset.count = String(open.length);
-        list.replaceChildren(...(open.length ? open.map(card) : [h("li", { class: "empty" }, t("outbox.empty"))]));
-        sentSection.hidden = sent.length === 0;
-        sentList.replaceChildren(...sent.map(card));
-        if (keep && !node.contains(document.activeElement)) {
-          const [action, id] = keep.split(":");
-          const target = node.querySelector(`[data-action="${action}"][data-item="${id}"]`);
-          (target || document.getElementById("outbox-title")).focus();
-        }
+        await drawOnce();
       } while (again);
     })().finally(() => {
       drawing = null;
@@ -97,109 +40,31 @@ export async function render({ syncNow }) {
     return drawing;
   }
 
-  function card(item) {
-    const category = names.get(item.body.category);
-    const sentPhotos = item.photos.filter((photo) => photo.sent).length;
-    const foreign = state.session && item.user.id !== state.session.user.id;
-    return h(
-      "li",
-      { class: `card outbox-item state-${item.state}`, dataset: { id: item.id, state: item.state } },
-      h(
-        "div",
-        { class: "item-head" },
-        h("h3", null, category ? categoryName(category) : item.body.category),
-        h("p", { class: `state-badge state-badge-${item.state}` }, icon(STATE_ICONS[item.state]), " ", t(`outbox.state.${item.state}`))
-      ),
-      h("p", { class: "meta" }, formatDateTime(item.body.captured_at), " · ", item.body.walk_id ? t("outbox.in_walk") : t("outbox.outside_walk")),
-      item.body.note ? h("p", { class: "note" }, item.body.note) : null,
-      item.photos.length
-        ? h("p", { class: "meta", dataset: { photosSent: sentPhotos } }, t("outbox.photos_progress", { sent: sentPhotos, total: item.photos.length }))
-        : h("p", { class: "meta" }, t("outbox.no_photos")),
-      foreign ? h("p", { class: "notice" }, t("outbox.other_user", { email: item.user.email })) : null,
-      reason(item),
-      actions(item)
+  async function drawOnce() {
+    const names = new Map((await allCategories()).map((c) => [c.code, c]));
+    const items = await outbox.items();
+    const open = items.filter((item) => item.state !== "sent");
+    const sent = items.filter((item) => item.state === "sent").reverse();
+    const text = summaryText(open);
+    if (summary.textContent !== text) summary.textContent = text;
+    // Redrawn while sending: keep the keyboard focus on the same button of the same item.
+    const focused = document.activeElement;
+    const keep =
+      focused && focused.dataset && focused.dataset.action
+        ? `${focused.dataset.action}:${focused.dataset.item}`
+        : null;
+    const card = (item) => itemCard(item, names);
+    list.dataset.count = String(open.length);
+    list.replaceChildren(
+      ...(open.length ? open.map(card) : [h("li", { class: "empty" }, t("outbox.empty"))])
     );
-  }
-
-  function reason(item) {
-    const error = item.error;
-    if (item.state === "sent") return h("p", { class: "meta" }, t("outbox.sent_at", { time: formatDateTime(item.sent_at) }));
-    if (!error) return null;
-    if (item.state === "failed") {
-      const details = [];
-      for (const [field, problems] of Object.entries(error.errors || {})) {
-        details.push(h("li", null, `${t(`field.${field}`)}: ${[].concat(problems).join(" ")}`));
-      }
-      return h(
-        "div",
-        { class: "reason", dataset: { status: error.status } },
-        h("p", null, h("strong", null, t("outbox.reason")), " ", error.local ? t(`outbox.local.${error.local}`) : error.message || t("outbox.rejected", { status: error.status })),
-        details.length ? h("ul", { class: "reason-details" }, details) : null,
-        h("p", { class: "hint" }, t(error.status === 409 ? "outbox.advice_conflict" : "outbox.advice_failed"))
-      );
+    sentSection.hidden = sent.length === 0;
+    sentList.replaceChildren(...sent.map(card));
+    if (keep && !node.contains(document.activeElement)) {
+      const [action, id] = keep.split(":");
+      const target = node.querySelector(`[data-action="${action}"][data-item="${id}"]`);
+      (target || document.getElementById("outbox-title")).focus();
     }
-    const next = item.next_attempt_at && item.next_attempt_at > Date.now() ? t("outbox.next_attempt", { time: formatTime(item.next_attempt_at) }) : "";
-    const why =
-      error.kind === "network"
-        ? t("outbox.retry_network")
-        : error.kind === "auth"
-          ? t("outbox.retry_auth")
-          : t("outbox.retry_server", { status: error.status });
-    return h("p", { class: "reason-soft" }, why, next ? ` ${next}` : "");
-  }
-
-  function actions(item) {
-    if (item.state === "sent") return null;
-    const buttons = [];
-    if (item.state === "failed" || (item.state === "waiting" && item.error)) {
-      buttons.push(
-        h(
-          "button",
-          {
-            type: "button",
-            class: "button",
-            dataset: { action: "retry", item: item.id },
-            "aria-label": t("outbox.retry_label", { name: labelOf(item) }),
-            onclick: () => {
-              announce(t("sync.running"));
-              outbox.retry(item.id);
-            },
-          },
-          withIcon("sync", t("outbox.retry"))
-        )
-      );
-    }
-    if (item.state === "failed") {
-      buttons.push(
-        h(
-          "button",
-          {
-            type: "button",
-            class: "button button-danger",
-            dataset: { action: "delete", item: item.id },
-            "aria-label": t("outbox.delete_label", { name: labelOf(item) }),
-            onclick: async () => {
-              const sure = await confirmDialog({
-                title: t("outbox.delete_title"),
-                text: t("outbox.delete_text"),
-                confirm: t("outbox.delete_confirm"),
-              });
-              if (!sure) return;
-              await outbox.remove(item.id);
-              announce(t("outbox.deleted"));
-              document.getElementById("outbox-title").focus();
-            },
-          },
-          withIcon("x", t("outbox.delete"))
-        )
-      );
-    }
-    return buttons.length ? h("div", { class: "button-row" }, buttons) : null;
-  }
-
-  function labelOf(item) {
-    const category = names.get(item.body.category);
-    return `${category ? categoryName(category) : item.body.category}, ${formatDateTime(item.body.captured_at)}`;
   }
 
   const node = h(
@@ -207,8 +72,13 @@ export async function render({ syncNow }) {
     { class: "screen screen-outbox", "aria-labelledby": "outbox-title" },
     h("h1", { id: "outbox-title", tabindex: "-1" }, t("outbox.title")),
     h("p", { class: "lead" }, t("outbox.lead")),
-    h("div", { class: "card stack" }, summary, syncButton),
-    h("section", { "aria-labelledby": "outbox-open-title" }, h("h2", { id: "outbox-open-title", class: "visually-hidden" }, t("outbox.open_title")), list),
+    h("div", { class: "card stack" }, summary, syncButton(syncNow)),
+    h(
+      "section",
+      { "aria-labelledby": "outbox-open-title" },
+      h("h2", { id: "outbox-open-title", class: "visually-hidden" }, t("outbox.open_title")),
+      list
+    ),
     sentSection
   );
   await draw();
@@ -225,4 +95,198 @@ export async function render({ syncNow }) {
       window.removeEventListener("offline", redraw);
     },
   };
+}
+
+function summaryText(open) {
+  if (!open.length) return t("outbox.summary_empty");
+  const failed = open.filter((item) => item.state === "failed").length;
+  const parts = [tn("outbox.summary_pending", open.length)];
+  if (failed) parts.push(tn("outbox.summary_failed", failed));
+  const text = parts.join(" ");
+  return navigator.onLine ? text : `${text} ${t("outbox.offline_note")}`;
+}
+
+/* "Synka nu": send everything waiting now, and say how it went. */
+function syncButton(syncNow) {
+  let busy = false;
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "button button-primary",
+      id: "outbox-sync-now",
+      onclick: async () => {
+        if (busy) return;
+        busy = true;
+        button.setAttribute("aria-busy", "true");
+        announce(t("sync.running"));
+        await syncNow();
+        busy = false;
+        button.removeAttribute("aria-busy");
+        const count = await outbox.counts();
+        announce(count.pending ? tn("sync.left", count.pending) : t("sync.done"));
+      },
+    },
+    withIcon("sync", t("sync.now"))
+  );
+  return button;
+}
+
+/* The findings sent (hidden while there are none), with a button that clears them. */
+function sentPart(sentList) {
+  const clear = async () => {
+    await outbox.purgeSent(true);
+    announce(t("outbox.cleared"));
+    document.getElementById("outbox-title").focus();
+  };
+  return h(
+    "section",
+    { "aria-labelledby": "outbox-sent-title", hidden: true },
+    h("h2", { id: "outbox-sent-title" }, t("outbox.sent_title")),
+    sentList,
+    h(
+      "button",
+      { type: "button", class: "button button-quiet", id: "outbox-clear-sent", onclick: clear },
+      t("outbox.clear_sent")
+    )
+  );
+}
+
+/* One finding of the outbox: what, when, its photos, its state and why, what can be done. */
+function itemCard(item, names) {
+  const category = names.get(item.body.category);
+  const sentPhotos = item.photos.filter((photo) => photo.sent).length;
+  const foreign = state.session && item.user.id !== state.session.user.id;
+  const where = item.body.walk_id ? t("outbox.in_walk") : t("outbox.outside_walk");
+  const progress = { sent: sentPhotos, total: item.photos.length };
+  return h(
+    "li",
+    { class: `card outbox-item state-${item.state}`, dataset: { id: item.id, state: item.state } },
+    h(
+      "div",
+      { class: "item-head" },
+      h("h3", null, category ? categoryName(category) : item.body.category),
+      h(
+        "p",
+        { class: `state-badge state-badge-${item.state}` },
+        icon(STATE_ICONS[item.state]),
+        " ",
+        t(`outbox.state.${item.state}`)
+      )
+    ),
+    h("p", { class: "meta" }, formatDateTime(item.body.captured_at), " · ", where),
+    item.body.note ? h("p", { class: "note" }, item.body.note) : null,
+    item.photos.length
+      ? h(
+          "p",
+          { class: "meta", dataset: { photosSent: sentPhotos } },
+          t("outbox.photos_progress", progress)
+        )
+      : h("p", { class: "meta" }, t("outbox.no_photos")),
+    foreign
+      ? h("p", { class: "notice" }, t("outbox.other_user", { email: item.user.email }))
+      : null,
+    reason(item),
+    actions(item, labelOf(item, names))
+  );
+}
+
+/* Sent when; or why it failed (the server's reason, per field) and what to do; or why it
+   waits and when it is tried again. */
+function reason(item) {
+  const error = item.error;
+  if (item.state === "sent") {
+    return h("p", { class: "meta" }, t("outbox.sent_at", { time: formatDateTime(item.sent_at) }));
+  }
+  if (!error) return null;
+  if (item.state === "failed") return failure(error);
+  const next =
+    item.next_attempt_at && item.next_attempt_at > Date.now()
+      ? t("outbox.next_attempt", { time: formatTime(item.next_attempt_at) })
+      : "";
+  const why =
+    error.kind === "network"
+      ? t("outbox.retry_network")
+      : error.kind === "auth"
+        ? t("outbox.retry_auth")
+        : t("outbox.retry_server", { status: error.status });
+  return h("p", { class: "reason-soft" }, why, next ? ` ${next}` : "");
+}
+
+function failure(error) {
+  const details = [];
+  for (const [field, problems] of Object.entries(error.errors || {})) {
+    details.push(h("li", null, `${t(`field.${field}`)}: ${[].concat(problems).join(" ")}`));
+  }
+  const text = error.local
+    ? t(`outbox.local.${error.local}`)
+    : error.message || t("outbox.rejected", { status: error.status });
+  const advice = error.status === 409 ? "outbox.advice_conflict" : "outbox.advice_failed";
+  return h(
+    "div",
+    { class: "reason", dataset: { status: error.status } },
+    h("p", null, h("strong", null, t("outbox.reason")), " ", text),
+    details.length ? h("ul", { class: "reason-details" }, details) : null,
+    h("p", { class: "hint" }, t(advice))
+  );
+}
+
+/* Try again (failed, or waiting after an error) and delete (failed); `name` for their labels. */
+function actions(item, name) {
+  if (item.state === "sent") return null;
+  const buttons = [];
+  if (item.state === "failed" || (item.state === "waiting" && item.error)) {
+    buttons.push(retryButton(item, name));
+  }
+  if (item.state === "failed") buttons.push(deleteButton(item, name));
+  return buttons.length ? h("div", { class: "button-row" }, buttons) : null;
+}
+
+function retryButton(item, name) {
+  const retry = () => {
+    announce(t("sync.running"));
+    outbox.retry(item.id);
+  };
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "button",
+      dataset: { action: "retry", item: item.id },
+      "aria-label": t("outbox.retry_label", { name }),
+      onclick: retry,
+    },
+    withIcon("sync", t("outbox.retry"))
+  );
+}
+
+function deleteButton(item, name) {
+  const remove = async () => {
+    const sure = await confirmDialog({
+      title: t("outbox.delete_title"),
+      text: t("outbox.delete_text"),
+      confirm: t("outbox.delete_confirm"),
+    });
+    if (!sure) return;
+    await outbox.remove(item.id);
+    announce(t("outbox.deleted"));
+    document.getElementById("outbox-title").focus();
+  };
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "button button-danger",
+      dataset: { action: "delete", item: item.id },
+      "aria-label": t("outbox.delete_label", { name }),
+      onclick: remove,
+    },
+    withIcon("x", t("outbox.delete"))
+  );
+}
+
+function labelOf(item, names) {
+  const category = names.get(item.body.category);
+  const name = category ? categoryName(category) : item.body.category;
+  return `${name}, ${formatDateTime(item.body.captured_at)}`;
 }

@@ -8,18 +8,20 @@ import { get } from "../api.js";
 import { formatDateTime, formatDay, t, tn } from "../i18n.js";
 import { categoryNames } from "../pull.js";
 import { on, state, user } from "../session.js";
+import { OPEN_STATUSES } from "../statuses.js";
 import { announce, fill, h, icon, withIcon } from "../ui.js";
-import { CLOSED, fetchKept, isOverdue, priorityText, statusBadge } from "./cases.js";
+import { DONE, WITH_OWNER, fetchKept, isOverdue, priorityText, statusBadge } from "./cases.js";
 import { tasksMap } from "./tasks-map.js";
 
 const Store = self.LyktaStore;
 const FILTERS = {
-  open: "skickad,mottagen,planerad",
+  open: WITH_OWNER.join(","),
   skickad: "skickad",
   mottagen: "mottagen",
   planerad: "planerad",
-  done: [CLOSED[0], CLOSED[1]].join(","),
-  triage: ["ny", "granskad", "ej vårt ansvar"].join(","), // coordinators only: nobody's yet
+  done: DONE.join(","),
+  // Coordinators only: nobody's yet.
+  triage: OPEN_STATUSES.filter((status) => !WITH_OWNER.includes(status)).join(","),
   all: "",
 };
 const due = (f) => f.due_date || "9999"; // no due date: last
