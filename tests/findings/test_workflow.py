@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.findings import workflow
+from server.findings import transitions
 from server.findings.models import Status
 from tests.factories import at, photo, rectangle
 
@@ -265,7 +265,7 @@ def test_only_the_owner_or_a_coordinator_adds_photos_of_the_fix(api, sent, make_
 
 
 def test_the_table_by_role():
-    table = {(role, source): targets for role, source, targets in workflow.table()}
+    table = {(role, source): targets for role, source, targets in transitions.table()}
     assert table[("owner", "skickad")] == ["mottagen", "planerad", "åtgärdad", "ej vårt ansvar"]
     assert table[("owner", "planerad")] == ["planerad", "åtgärdad", "ej vårt ansvar"]
     assert table[("coordinator", "ny")] == ["granskad", "skickad", "avvisad", "dubblett"]
@@ -279,12 +279,12 @@ def test_the_table_by_role():
     assert ("owner", "ny") not in table
     # Only coordinators move a fixed or verified finding (verify, reopen: tests/followup);
     # rejected and duplicate findings stay closed.
-    assert [row for row in workflow.table() if row[1] in {Status.FIXED, Status.VERIFIED}] == [
+    assert [row for row in transitions.table() if row[1] in {Status.FIXED, Status.VERIFIED}] == [
         ("coordinator", "åtgärdad", ["granskad", "skickad", "verifierad"]),
         ("coordinator", "verifierad", ["granskad", "skickad"]),
     ]
     closed = {Status.REJECTED, Status.DUPLICATE}
-    assert not [row for row in workflow.table() if row[1] in closed]
+    assert not [row for row in transitions.table() if row[1] in closed]
 
 
 def test_the_owner_s_list_filters_by_status_area_and_organisation(

@@ -12,7 +12,7 @@ from server.cli import main
 from server.database import utcnow
 from server.extensions import db
 from server.findings.models import Finding
-from server.followup import service as followup
+from server.followup import reminders as followup
 from server.notify.models import Notification
 from server.notify.worker import Worker
 from tests.factories import stockholm_today as today

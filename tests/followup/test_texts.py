@@ -3,7 +3,7 @@ Swedish translation, with the same placeholders."""
 
 import pytest
 
-from server.followup.service import REASON_TEXTS
+from server.followup.queue import REASON_TEXTS
 from server.photos.redaction import RECTANGLE_OUTSIDE
 from tests.routing.test_texts import (
     CATALOGUE,
@@ -18,6 +18,7 @@ SOURCES = [
     *sorted((SERVER / "audit").glob("*.py")),
     SERVER / "photos" / "redaction.py",
     SERVER / "findings" / "workflow.py",
+    SERVER / "findings" / "transitions.py",
     SERVER / "errors.py",
 ]
 TEXTS = sorted(

@@ -35,10 +35,10 @@ EXPECTED["admin"] = EXPECTED["coordinator"]
 
 
 def test_the_documented_table_is_the_workflow_s():
-    from server.findings import workflow
+    from server.findings import transitions
 
     for role in ("owner", "coordinator"):
-        table = {source: set(targets) for r, source, targets in workflow.table() if r == role}
+        table = {source: set(targets) for r, source, targets in transitions.table() if r == role}
         assert table == EXPECTED[role]
 
 

@@ -18,6 +18,7 @@ SOURCES = [
     *sorted((SERVER / "routing").glob("*.py")),
     *sorted((SERVER / "notify").glob("*.py")),
     SERVER / "findings" / "workflow.py",
+    SERVER / "findings" / "transitions.py",
     SERVER / "photos" / "service.py",
 ]
 RAISERS = {
