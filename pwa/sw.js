@@ -31,7 +31,6 @@ const SHELL = [
   "/js/capture/photos.js",
   "/js/capture/position.js",
   "/js/categories.js",
-  "/js/forms.js",
   "/js/i18n.js",
   "/js/icons.js",
   "/js/map.js",
@@ -55,11 +54,12 @@ const SHELL = [
   LEAFLET + "leaflet.js",
   LEAFLET + "leaflet.css",
 ];
-// The staff screens (owners, coordinators) and their styles: not precached (reporters never
-// download them), cached in the shell cache when an owner or coordinator first uses them, or when
-// their page asks (CACHE_CASES).
+// The staff screens (owners, coordinators), the modules only they use, and their styles: not
+// precached (reporters never download them), cached in the shell cache when an owner or
+// coordinator first uses them, or when their page asks (CACHE_CASES).
 const LAZY = [
   "/css/staff.css",
+  "/js/forms.js",
   "/js/screens/case-actions.js",
   "/js/screens/case-parts.js",
   "/js/screens/case.js",
@@ -71,10 +71,10 @@ const LAZY = [
   "/js/screens/online.js",
   "/js/screens/redaction.js",
   "/js/screens/reports.js",
+  "/js/screens/tasks-map.js",
   "/js/screens/tasks.js",
   "/js/screens/walk-forms.js",
   "/js/screens/walks.js",
-  "/js/screens/tasks-map.js",
 ];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
 const LAZY_PATHS = new Set(LAZY);

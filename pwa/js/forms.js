@@ -1,8 +1,9 @@
-// Form fields of the staff screens, written once: a label, an optional hint and an error line,
-// both tied to the control by aria-describedby, and aria-invalid while the error line says
-// something. Loaded only with the staff screens (reporters' forms do not use it).
+// Forms of the staff screens, written once: fields with a label, an optional hint and an error
+// line, both tied to the control by aria-describedby, and aria-invalid while the error line says
+// something; and a form of its own per action. Loaded only with the staff screens (reporters'
+// forms do not use it).
 
-import { h } from "./ui.js";
+import { confirmDialog, h } from "./ui.js";
 
 /* A labelled control in a .field; `hint` and an error line are tied to it by aria-describedby. */
 export function field(label, control, hint) {
@@ -43,4 +44,40 @@ export function draftField(draft, name, label, props = {}, hint) {
   const invalid = (text) => (setError(control, text), control.focus(), null);
   const value = () => (setError(control, ""), control.value.trim());
   return { control, invalid, value, node: field(label, control, hint) };
+}
+
+/* A form of its own for one action (#form-<key>): a heading, the fields and a submit button
+   (#submit-<key>, red when `danger`). On submit check() gives what to send, or null when there
+   is nothing (the fields say why); with `confirm` ({title, text, confirm}) and a network the
+   user is asked first; then send(what, submit). */
+export function actionForm({ key, heading, fields, submitText, check, send, danger, confirm }) {
+  const submit = h(
+    "button",
+    {
+      type: "submit",
+      class: `button ${danger ? "button-danger" : "button-primary"}`,
+      id: `submit-${key}`,
+    },
+    submitText
+  );
+  const onsubmit = async (event) => {
+    event.preventDefault();
+    const what = await check();
+    if (!what) return;
+    if (confirm && navigator.onLine && !(await confirmDialog(confirm))) return;
+    send(what, submit);
+  };
+  return h(
+    "form",
+    {
+      class: "action-form stack",
+      id: `form-${key}`,
+      novalidate: true,
+      "aria-labelledby": `form-${key}-title`,
+      onsubmit,
+    },
+    h("h3", { id: `form-${key}-title` }, heading),
+    fields,
+    submit
+  );
 }

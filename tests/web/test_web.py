@@ -20,9 +20,10 @@ from server.walks.models import WalkStatus, WalkType
 
 PWA = Path(__file__).resolve().parents[2] / "pwa"
 LEAFLET = f"/vendor/leaflet/{leaflet.VERSION}/"
-# The staff screens (owners, coordinators) and their styles: cached on first use, not precached.
+# The staff screens, the modules only they use and their styles: cached on first use, not precached.
 STAFF_FILES = {
     "/css/staff.css",
+    "/js/forms.js",
     "/js/screens/case-actions.js",
     "/js/screens/case-parts.js",
     "/js/screens/case.js",

@@ -4,11 +4,11 @@
 // the form stays as filled in (kept per finding while the app is open) and says why it waits.
 
 import { post, putBytes } from "../api.js";
-import { draftField } from "../forms.js";
+import { actionForm as sharedActionForm, draftField } from "../forms.js";
 import { t, tn } from "../i18n.js";
 import { PhotoError, shrink, uuid } from "../photos.js";
 import { state, write } from "../session.js";
-import { announce, confirmDialog, fill, h, icon, withIcon } from "../ui.js";
+import { announce, fill, h, icon, withIcon } from "../ui.js";
 import { today } from "./cases.js";
 
 const ACTIONS = {
@@ -53,38 +53,12 @@ export function caseActions({ id, draft, navigate, noMoves, moved, forget, confl
     );
   }
 
-  /* A form of its own per action: heading, fields, submit; check() returns the body or null. */
+  /* A form of its own per action; check() returns the request's body or null. */
   function actionForm(status, heading, fields, submitText, check, confirm) {
     const key = ACTIONS[status];
-    const submit = h(
-      "button",
-      {
-        type: "submit",
-        class: `button ${key === "not-ours" ? "button-danger" : "button-primary"}`,
-        id: `submit-${key}`,
-      },
-      submitText
-    );
-    const onsubmit = async (event) => {
-      event.preventDefault();
-      const body = await check();
-      if (!body) return;
-      if (confirm && navigator.onLine && !(await confirmDialog(confirm))) return;
-      act(status, body, submit);
-    };
-    return h(
-      "form",
-      {
-        class: "action-form stack",
-        id: `form-${key}`,
-        novalidate: true,
-        "aria-labelledby": `form-${key}-title`,
-        onsubmit,
-      },
-      h("h3", { id: `form-${key}-title` }, heading),
-      fields,
-      submit
-    );
+    const send = (body, submit) => act(status, body, submit);
+    const danger = key === "not-ours";
+    return sharedActionForm({ key, heading, fields, submitText, check, send, danger, confirm });
   }
 
   async function act(status, body, submit) {

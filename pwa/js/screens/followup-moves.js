@@ -4,9 +4,10 @@
 // due date. Online only, never queued; what was typed stays in the draft.
 
 import { get, patch, post } from "../api.js";
+import { actionForm } from "../forms.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { on } from "../session.js";
-import { confirmDialog, fill, h } from "../ui.js";
+import { fill, h } from "../ui.js";
 import { DONE, WITH_OWNER } from "./cases.js";
 
 let organisations = null;
@@ -128,37 +129,18 @@ export function coordinatorMoves(kit) {
   return { node, draw };
 }
 
-/* One form per move: heading, fields, submit; check() gives the request or null. */
+/* One form per move; check() gives the request or null. */
 function moveForm(key, fields, check, act, { danger, confirm } = {}) {
-  const submit = h(
-    "button",
-    {
-      type: "submit",
-      class: `button ${danger ? "button-danger" : "button-primary"}`,
-      id: `submit-${key}`,
-    },
-    t(`followup.${key}_submit`)
-  );
-  const onsubmit = async (event) => {
-    event.preventDefault();
-    const request = await check();
-    if (!request) return;
-    if (confirm && navigator.onLine && !(await confirmDialog(confirm))) return;
-    act(request, t(`followup.${key}_done`), submit);
-  };
-  return h(
-    "form",
-    {
-      class: "action-form stack",
-      id: `form-${key}`,
-      novalidate: true,
-      "aria-labelledby": `form-${key}-title`,
-      onsubmit,
-    },
-    h("h3", { id: `form-${key}-title` }, t(`followup.${key}_title`)),
+  return actionForm({
+    key,
+    heading: t(`followup.${key}_title`),
     fields,
-    submit
-  );
+    submitText: t(`followup.${key}_submit`),
+    check,
+    send: (request, submit) => act(request, t(`followup.${key}_done`), submit),
+    danger,
+    confirm,
+  });
 }
 
 function listOrganisations() {

@@ -242,22 +242,34 @@ function actions(item, name) {
   return buttons.length ? h("div", { class: "button-row" }, buttons) : null;
 }
 
+/* A button for one item: data-action and data-item keep the focus on it across redraws;
+   `label` names the item too, for screen readers. */
+function itemButton(item, action, { danger, label, iconName, text, onclick }) {
+  return h(
+    "button",
+    {
+      type: "button",
+      class: danger ? "button button-danger" : "button",
+      dataset: { action, item: item.id },
+      "aria-label": label,
+      onclick,
+    },
+    withIcon(iconName, text)
+  );
+}
+
 function retryButton(item, name) {
   const retry = () => {
     announce(t("sync.running"));
     outbox.retry(item.id);
   };
-  return h(
-    "button",
-    {
-      type: "button",
-      class: "button",
-      dataset: { action: "retry", item: item.id },
-      "aria-label": t("outbox.retry_label", { name }),
-      onclick: retry,
-    },
-    withIcon("sync", t("outbox.retry"))
-  );
+  const label = t("outbox.retry_label", { name });
+  return itemButton(item, "retry", {
+    label,
+    iconName: "sync",
+    text: t("outbox.retry"),
+    onclick: retry,
+  });
 }
 
 function deleteButton(item, name) {
@@ -272,17 +284,9 @@ function deleteButton(item, name) {
     announce(t("outbox.deleted"));
     document.getElementById("outbox-title").focus();
   };
-  return h(
-    "button",
-    {
-      type: "button",
-      class: "button button-danger",
-      dataset: { action: "delete", item: item.id },
-      "aria-label": t("outbox.delete_label", { name }),
-      onclick: remove,
-    },
-    withIcon("x", t("outbox.delete"))
-  );
+  const label = t("outbox.delete_label", { name });
+  const text = t("outbox.delete");
+  return itemButton(item, "delete", { danger: true, label, iconName: "x", text, onclick: remove });
 }
 
 function labelOf(item, names) {
