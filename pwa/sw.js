@@ -7,7 +7,7 @@
 
 const BUILD = "__BUILD__"; // filled in by the server: a digest of every file of the app
 const LEAFLET = "__LEAFLET__"; // filled in by the server: Leaflet's versioned folder
-const SHELL_CACHE = "lykta-shell-v1-" + BUILD;
+const SHELL_CACHE = `lykta-shell-v1-${BUILD}`;
 const PHOTO_CACHE = "lykta-photos-v1";
 const TILE_CACHE = "lykta-tiles-v1";
 const LIMITS = { [PHOTO_CACHE]: 200, [TILE_CACHE]: 500 };
@@ -51,8 +51,8 @@ const SHELL = [
   "/js/screens/outbox.js",
   "/js/screens/settings.js",
   "/js/screens/signin.js",
-  LEAFLET + "leaflet.js",
-  LEAFLET + "leaflet.css",
+  `${LEAFLET}leaflet.js`,
+  `${LEAFLET}leaflet.css`,
 ];
 // The staff screens (owners, coordinators), the modules only they use, and their styles: not
 // precached (reporters never download them), cached in the shell cache when an owner or
@@ -117,7 +117,12 @@ self.addEventListener("message", (event) => {
     const missing = async (cache) => {
       for (const url of LAZY) if (!(await cache.match(url))) await cache.add(url);
     };
-    event.waitUntil(caches.open(SHELL_CACHE).then(missing).catch(() => {})); // offline: next time
+    event.waitUntil(
+      caches
+        .open(SHELL_CACHE)
+        .then(missing)
+        .catch(() => {})
+    ); // offline: next time
   }
 });
 
@@ -131,7 +136,8 @@ self.addEventListener("fetch", (event) => {
       if (url.pathname === "/") event.respondWith(shellPage(request));
       return;
     }
-    if (url.pathname === "/config.json") return event.respondWith(staleWhileRevalidate(event, SHELL_CACHE));
+    if (url.pathname === "/config.json")
+      return event.respondWith(staleWhileRevalidate(event, SHELL_CACHE));
     if (PHOTO_PATH.test(url.pathname) && url.searchParams.has("v")) {
       return event.respondWith(cacheFirst(event, PHOTO_CACHE)); // a versioned URL never changes
     }
@@ -184,7 +190,7 @@ async function cacheFirst(event, cacheName) {
   let response;
   try {
     response = await fetch(event.request);
-  } catch (error) {
+  } catch {
     return Response.error();
   }
   if (response.ok && response.type !== "opaque") {
@@ -208,7 +214,11 @@ self.addEventListener("sync", (event) => {
   event.waitUntil(
     (async () => {
       const result = await self.LyktaSender.sendOutbox({ force: true });
-      if (result.nextAt !== null && result.status !== "unauthorized" && result.status !== "signed-out") {
+      if (
+        result.nextAt !== null &&
+        result.status !== "unauthorized" &&
+        result.status !== "signed-out"
+      ) {
         throw new Error("Lykta: findings are still waiting; try again later");
       }
     })()

@@ -1,13 +1,16 @@
-"""The house rules of server/ that a reader relies on (docs/architecture.md): the import graph
-has no cycle, no import hides inside a function, and no module grows past a size a person
-can hold in their head without saying why."""
+"""The house rules that a reader relies on (docs/architecture.md): the import graph of server/
+has no cycle, no import hides inside a function, and no module, of the server or of the app,
+grows past a size a person can hold in their head without saying why. (The app's functions are
+held to 120 lines by Biome's noExcessiveLinesPerFunction, in biome.json.)"""
 
 import ast
 from pathlib import Path
 
 import pytest
 
-SERVER = Path(__file__).resolve().parents[1] / "server"
+ROOT = Path(__file__).resolve().parents[1]
+SERVER = ROOT / "server"
+APP_SCRIPTS = sorted((ROOT / "pwa").rglob("*.js"))
 MAX_LINES = 400
 # A module may be longer when its docstring starts with this, and says why.
 LONGER_BECAUSE = "Longer than 400 lines because"
@@ -133,4 +136,14 @@ def test_a_module_is_of_human_size(name):
     assert lines <= MAX_LINES or docstring.startswith(LONGER_BECAUSE), (
         f"{path.relative_to(SERVER.parent)} has {lines} lines: split it by subject, or start its "
         f"docstring with '{LONGER_BECAUSE} …'"
+    )
+
+
+@pytest.mark.parametrize("path", APP_SCRIPTS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_a_script_of_the_app_is_of_human_size(path):
+    text = path.read_text("utf-8")
+    lines = len(text.splitlines())
+    assert lines <= MAX_LINES or LONGER_BECAUSE in "\n".join(text.splitlines()[:5]), (
+        f"{path.relative_to(ROOT)} has {lines} lines: split it into components, or say at its "
+        f"top '{LONGER_BECAUSE} …'"
     )

@@ -34,8 +34,10 @@ function staffStyles() {
 }
 
 /* A staff screen: its module (`name`: the screen's function in it) and the staff styles. */
-const staffScreen = (load, name = "render") => () =>
-  Promise.all([load(), staffStyles()]).then(([module]) => ({ render: module[name] }));
+const staffScreen =
+  (load, name = "render") =>
+  () =>
+    Promise.all([load(), staffStyles()]).then(([module]) => ({ render: module[name] }));
 
 const SCREENS = {
   home: () => import("./screens/home.js"),
@@ -56,7 +58,11 @@ const SCREENS = {
 const CASE_SCREENS = new Set(["tasks", "case", "triage"]);
 const CASE_ROLES = new Set(["owner", "coordinator", "admin"]);
 // Who may open each staff screen; reporters never load their module.
-const STAFF_SCREENS = { walks: new Set(["coordinator", "admin"]), reports: CASE_ROLES, triage: new Set(["coordinator", "admin"]) };
+const STAFF_SCREENS = {
+  walks: new Set(["coordinator", "admin"]),
+  reports: CASE_ROLES,
+  triage: new Set(["coordinator", "admin"]),
+};
 const PULL_INTERVAL_MS = 60 * 1000;
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
 
@@ -85,7 +91,10 @@ function actsOnCases() {
 }
 
 function mayOpen(name) {
-  return !STAFF_SCREENS[name] || Boolean(state.session && STAFF_SCREENS[name].has(state.session.user.role));
+  return (
+    !STAFF_SCREENS[name] ||
+    Boolean(state.session && STAFF_SCREENS[name].has(state.session.user.role))
+  );
 }
 
 export function navigate(hash) {
@@ -120,7 +129,7 @@ async function renderRoute() {
   if (name === "tasks" && !actsOnCases()) name = "home";
   if (!mayOpen(name)) name = "home";
   const module = await SCREENS[name]();
-  if (current && current.view.destroy) current.view.destroy();
+  if (current?.view.destroy) current.view.destroy();
   const view = await module.render({ params, navigate, syncNow });
   current = { name, view };
   const main = document.getElementById("main");
@@ -147,7 +156,7 @@ function rerender() {
   rendering = rendering
     .then(async () => {
       if (!current) return;
-      const focused = document.activeElement && document.activeElement.id;
+      const focused = document.activeElement?.id;
       const wasFirst = firstRender;
       firstRender = true;
       try {
@@ -171,7 +180,8 @@ async function updateChrome() {
   const label = tasksTab.querySelector("[data-i18n]");
   label.dataset.i18n = signedIn && state.session.user.role !== "owner" ? "nav.cases" : "nav.tasks";
   label.textContent = t(label.dataset.i18n);
-  document.getElementById("auth-banner").hidden = !(signedIn && state.authRequired) || current?.name === "signin";
+  document.getElementById("auth-banner").hidden =
+    !(signedIn && state.authRequired) || current?.name === "signin";
   document.getElementById("net-status").hidden = navigator.onLine;
   document.body.dataset.online = String(navigator.onLine);
   const count = signedIn ? await outbox.counts() : { pending: 0, failed: 0 };
@@ -204,7 +214,7 @@ async function maybePull(now = false) {
 function keepCaseScreens() {
   SCREENS.tasks().catch(() => {});
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: "CACHE_CASES" }));
+    navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: "CACHE_CASES" }));
   }
 }
 
@@ -351,7 +361,7 @@ async function boot() {
   registerServiceWorker();
   await session.restore();
   const chosen = await Store.getMeta("locale");
-  await loadLocale(chosen || (state.session && state.session.user.locale) || "sv");
+  await loadLocale(chosen || state.session?.user.locale || "sv");
   applyStatic();
   fillIcons();
   wireEvents();

@@ -9,7 +9,7 @@ import { confirmDialog, h } from "./ui.js";
 export function field(label, control, hint) {
   const error = h("p", { class: "field-error", id: `${control.id}-error` });
   const hintNode = hint ? h("p", { class: "hint", id: `${control.id}-hint` }, hint) : null;
-  const describedBy = [hintNode && hintNode.id, error.id].filter(Boolean).join(" ");
+  const describedBy = [hintNode?.id, error.id].filter(Boolean).join(" ");
   control.setAttribute("aria-describedby", describedBy);
   return h(
     "div",

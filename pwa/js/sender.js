@@ -24,6 +24,7 @@
    sent}], finding_sent, state: waiting|sending|failed|sent, attempts, next_attempt_at, error,
    sent_at}
 */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the module's own scope, as a classic script the service worker loads with importScripts
 ((global) => {
   "use strict";
 

@@ -12,6 +12,7 @@
      walks       the walks the user takes part in
      meta        {key, value}: session, locale, sync cursor, flags
 */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the module's own scope, as a classic script the service worker loads with importScripts
 ((global) => {
   "use strict";
 

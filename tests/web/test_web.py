@@ -162,8 +162,8 @@ def test_the_service_worker_precaches_exactly_the_app(web):
     """Every file, precached or (the owner's screens) cached on first use."""
     source = (PWA / "sw.js").read_text("utf-8")
     listed = re.search(r"const SHELL = \[(.*?)\];", source, re.S).group(1)
-    vendor = re.findall(r'LEAFLET \+ "([^"]+)"', listed)
-    urls = set(re.findall(r'"([^"]+)"', re.sub(r'LEAFLET \+ "[^"]+"', "", listed)))
+    vendor = re.findall(r"`\$\{LEAFLET\}([^`]+)`", listed)
+    urls = set(re.findall(r'"([^"]+)"', listed))
     urls |= {LEAFLET + name for name in vendor}
     listed_lazy = re.search(r"const LAZY = \[(.*?)\];", source, re.S).group(1)
     lazy = set(re.findall(r'"([^"]+)"', listed_lazy))
@@ -185,7 +185,7 @@ def test_the_service_worker_precaches_exactly_the_app(web):
 
 def test_versioned_cache_names_and_an_importable_engine():
     source = (PWA / "sw.js").read_text("utf-8")
-    assert 'const SHELL_CACHE = "lykta-shell-v1-" + BUILD;' in source
+    assert "const SHELL_CACHE = `lykta-shell-v1-${BUILD}`;" in source
     [imported] = re.findall(r"^importScripts\(([^)]*)\);", source, re.M)
     engine = [
         "store.js",

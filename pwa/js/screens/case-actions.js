@@ -4,7 +4,7 @@
 // the form stays as filled in (kept per finding while the app is open) and says why it waits.
 
 import { post, putBytes } from "../api.js";
-import { actionForm as sharedActionForm, draftField } from "../forms.js";
+import { draftField, actionForm as sharedActionForm } from "../forms.js";
 import { t, tn } from "../i18n.js";
 import { PhotoError, shrink, uuid } from "../photos.js";
 import { state, write } from "../session.js";

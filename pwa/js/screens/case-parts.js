@@ -133,7 +133,7 @@ export function caseMap() {
         map
       );
       parts = { map };
-    } catch (error) {
+    } catch {
       box.hidden = true;
       status.textContent = t("cases.map_unavailable");
     }
@@ -145,7 +145,7 @@ export function caseMap() {
     show,
     destroy: () => {
       destroyed = true;
-      if (parts && parts.map) parts.map.remove();
+      if (parts?.map) parts.map.remove();
     },
   };
 }
@@ -178,7 +178,7 @@ const statusName = (value) => (value ? t(`status.${value}`) : "–");
 
 /* A line of the history: when, who (and through what), what, why. */
 export function eventItem(event) {
-  const org = event.organisation && event.organisation.name;
+  const org = event.organisation?.name;
   const actor = event.actor && (org ? `${event.actor.name} (${org})` : event.actor.name);
   const who = [event.actor ? actor : org || t("cases.event.system")];
   if (event.via === "link") who.push(t("cases.via_link"));
@@ -222,7 +222,7 @@ export function photoViewer() {
   let opener = null;
   node.addEventListener("close", () => {
     image.removeAttribute("src");
-    if (opener && opener.isConnected) opener.focus();
+    if (opener?.isConnected) opener.focus();
   });
   return {
     node,

@@ -115,7 +115,7 @@ async function caseView({ id, mine, data, load, back, tab, navigate }) {
       let fresh;
       try {
         fresh = await load();
-      } catch (error) {
+      } catch {
         fresh = { events, at: Date.now() };
       }
       if (destroyed) return;
@@ -225,7 +225,7 @@ function caseLayout(el, { back, map, actions, followup, viewer }) {
         "div",
         { class: "case-side" },
         card("actions", actions.node),
-        followup && followup.node,
+        followup?.node,
         card("history", el.history)
       )
     ),

@@ -16,7 +16,7 @@ export function comments({ id, draft, field, act }, staff) {
     let found;
     try {
       found = await get(`/api/v1/findings/${id}/comments`);
-    } catch (failure) {
+    } catch {
       found = null;
     }
     fill(
@@ -71,8 +71,8 @@ export function comments({ id, draft, field, act }, staff) {
 }
 
 function commentItem(c, staff) {
-  const visibility = (c.data && c.data.visibility) || "";
-  const who = [c.actor && c.actor.name, c.organisation && c.organisation.name];
+  const visibility = c.data?.visibility || "";
+  const who = [c.actor?.name, c.organisation?.name];
   const seen = visibility === "owner" ? "followup.visible_owner" : "followup.visible_internal";
   return h(
     "li",

@@ -48,7 +48,13 @@ export async function triage() {
   const overdueBox = h("div", { id: "triage-overdue" });
   const filter = h(
     "select",
-    { id: "triage-reason", onchange: () => ((reason = filter.value), load()) },
+    {
+      id: "triage-reason",
+      onchange: () => {
+        reason = filter.value;
+        load();
+      },
+    },
     h("option", { value: "" }, t("followup.reason_all")),
     REASONS.map((code) => h("option", { value: code }, t(`followup.reason.${code}`)))
   );

@@ -98,35 +98,7 @@ export async function render({ syncNow }) {
       state.authRequired ? h("p", { class: "notice" }, t("auth.expired_banner")) : null,
       syncButton
     ),
-    ["owner", "coordinator", "admin"].includes(who.role)
-      ? h(
-          "a",
-          { class: "button button-block button-large", href: "#/tasks", id: "home-tasks" },
-          withIcon("clipboard", who.role === "owner" ? t("home.open_tasks") : t("home.open_cases"))
-        )
-      : null,
-    // The coordinators' walks and reports (js/screens/reports.js, loaded only when opened).
-    ["coordinator", "admin"].includes(who.role)
-      ? h(
-          "div",
-          { class: "button-row staff-links" },
-          h(
-            "a",
-            { class: "button button-large", href: "#/walks", id: "home-walks" },
-            withIcon("walk", t("home.open_walks"))
-          ),
-          h(
-            "a",
-            { class: "button button-large", href: "#/reports", id: "home-reports" },
-            withIcon("list", t("home.open_reports"))
-          ),
-          h(
-            "a",
-            { class: "button button-large", href: "#/triage", id: "home-triage" },
-            withIcon("eye", t("followup.title"))
-          )
-        )
-      : null,
+    ...staffLinks(who),
     h(
       "a",
       {
@@ -175,4 +147,39 @@ function walkCard(walk) {
           withIcon("plus", t("walk.report"))
         )
   );
+}
+
+/* Owners' tasks; coordinators' cases, walks, reports and triage (each screen loaded only when
+   opened). */
+function staffLinks(who) {
+  return [
+    ["owner", "coordinator", "admin"].includes(who.role)
+      ? h(
+          "a",
+          { class: "button button-block button-large", href: "#/tasks", id: "home-tasks" },
+          withIcon("clipboard", who.role === "owner" ? t("home.open_tasks") : t("home.open_cases"))
+        )
+      : null,
+    ["coordinator", "admin"].includes(who.role)
+      ? h(
+          "div",
+          { class: "button-row staff-links" },
+          h(
+            "a",
+            { class: "button button-large", href: "#/walks", id: "home-walks" },
+            withIcon("walk", t("home.open_walks"))
+          ),
+          h(
+            "a",
+            { class: "button button-large", href: "#/reports", id: "home-reports" },
+            withIcon("list", t("home.open_reports"))
+          ),
+          h(
+            "a",
+            { class: "button button-large", href: "#/triage", id: "home-triage" },
+            withIcon("eye", t("followup.title"))
+          )
+        )
+      : null,
+  ];
 }

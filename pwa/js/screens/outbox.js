@@ -49,10 +49,9 @@ export async function render({ syncNow }) {
     if (summary.textContent !== text) summary.textContent = text;
     // Redrawn while sending: keep the keyboard focus on the same button of the same item.
     const focused = document.activeElement;
-    const keep =
-      focused && focused.dataset && focused.dataset.action
-        ? `${focused.dataset.action}:${focused.dataset.item}`
-        : null;
+    const keep = focused?.dataset?.action
+      ? `${focused.dataset.action}:${focused.dataset.item}`
+      : null;
     const card = (item) => itemCard(item, names);
     list.dataset.count = String(open.length);
     list.replaceChildren(

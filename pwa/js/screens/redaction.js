@@ -117,7 +117,7 @@ export function redactionEditor({ id, done, problemText }) {
   function close() {
     node.hidden = true;
     photo = null;
-    if (opener && opener.isConnected) opener.focus();
+    if (opener?.isConnected) opener.focus();
   }
 
   return {

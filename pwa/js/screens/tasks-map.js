@@ -42,7 +42,7 @@ export function tasksMap({ nameOf, link, wanted }) {
       parts.observer = new ResizeObserver(() => map.invalidateSize({ pan: false }));
       parts.observer.observe(box);
       draw(items);
-    } catch (error) {
+    } catch {
       parts = null;
       box.hidden = true;
       status.textContent = t("cases.map_unavailable");
@@ -51,7 +51,7 @@ export function tasksMap({ nameOf, link, wanted }) {
 
   function draw(list) {
     items = list;
-    if (!parts || !parts.layer) return;
+    if (!parts?.layer) return;
     const { L, map, layer, markers } = parts;
     layer.clearLayers();
     markers.clear();
@@ -91,7 +91,7 @@ export function tasksMap({ nameOf, link, wanted }) {
   }
 
   function highlight(id) {
-    for (const [key, found] of parts && parts.markers ? parts.markers : []) {
+    for (const [key, found] of parts?.markers ? parts.markers : []) {
       if (found.getElement()) found.getElement().classList.toggle("is-selected", key === id);
     }
   }
@@ -106,7 +106,7 @@ export function tasksMap({ nameOf, link, wanted }) {
     destroy: () => {
       destroyed = true;
       wide.removeEventListener("change", onMedia);
-      if (parts && parts.map) {
+      if (parts?.map) {
         parts.observer.disconnect();
         parts.map.remove();
       }

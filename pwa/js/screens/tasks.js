@@ -10,7 +10,7 @@ import { categoryNames } from "../pull.js";
 import { on, state, user } from "../session.js";
 import { OPEN_STATUSES } from "../statuses.js";
 import { announce, fill, h, icon, withIcon } from "../ui.js";
-import { DONE, WITH_OWNER, fetchKept, isOverdue, priorityText, statusBadge } from "./cases.js";
+import { DONE, fetchKept, isOverdue, priorityText, statusBadge, WITH_OWNER } from "./cases.js";
 import { tasksMap } from "./tasks-map.js";
 
 const Store = self.LyktaStore;
@@ -202,7 +202,13 @@ function filterForm(staff, { load, draw, isGone }) {
   const select = (name, options, then) => {
     const element = h(
       "select",
-      { id: `tasks-${name}`, onchange: () => ((chosen[name] = element.value), then()) },
+      {
+        id: `tasks-${name}`,
+        onchange: () => {
+          chosen[name] = element.value;
+          then();
+        },
+      },
       options.map(([value, text]) => h("option", { value }, text))
     );
     element.value = chosen[name];
@@ -232,7 +238,7 @@ function filterForm(staff, { load, draw, isGone }) {
     try {
       areas = await get("/api/v1/areas");
       await Store.setMeta("cases:areas", areas);
-    } catch (error) {
+    } catch {
       areas = (await Store.getMeta("cases:areas")) || [];
     }
     if (isGone()) return;
