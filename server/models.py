@@ -8,6 +8,7 @@ from server.followup.models import DistinctPair
 from server.notify.models import Notification
 from server.photos.models import Photo
 from server.places.models import Area, FindingArea, Property
+from server.promises.models import Commitment, CommitmentComment, Insats, Promise, PromiseParty
 from server.routing.models import RoutingRule
 from server.walks.models import Walk, WalkInvitation, WalkParticipant
 
@@ -16,14 +17,19 @@ __all__ = [
     "Area",
     "AuditEntry",
     "Category",
+    "Commitment",
+    "CommitmentComment",
     "DistinctPair",
     "Finding",
     "FindingArea",
     "FindingEvent",
+    "Insats",
     "LoginFailure",
     "Notification",
     "Organisation",
     "Photo",
+    "Promise",
+    "PromiseParty",
     "Property",
     "RoutingRule",
     "User",

@@ -52,6 +52,8 @@ class Walk(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Raised when the time or place of a planned walk moves: the SEQUENCE of its calendar event.
     revision: Mapped[int] = mapped_column(default=0)
+    # The commitment of a medborgarlöfte this walk is done for (server/promises), if any.
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id"), index=True)
 
     area: Mapped[Area | None] = relationship()
     created_by: Mapped[User | None] = relationship()
