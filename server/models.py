@@ -5,6 +5,7 @@ from server.audit.models import AuditEntry
 from server.categories.models import Category
 from server.findings.models import Finding, FindingEvent
 from server.followup.models import DistinctPair
+from server.incidents.models import Incident, IncidentType
 from server.notify.models import Notification
 from server.photos.models import Photo
 from server.places.models import Area, FindingArea, Property
@@ -23,6 +24,8 @@ __all__ = [
     "Finding",
     "FindingArea",
     "FindingEvent",
+    "Incident",
+    "IncidentType",
     "Insats",
     "LoginFailure",
     "Notification",

@@ -28,6 +28,7 @@ from server.accounts.models import Organisation
 from server.categories.models import Category
 from server.extensions import db
 from server.findings.models import Finding
+from server.incidents.models import IncidentType
 from server.places import service as places
 from server.routing import service as routing
 from server.walks.models import Walk, WalkParticipant
@@ -54,6 +55,10 @@ def database(request, tmp_path_factory):
         test_database.categories = [
             {column.key: getattr(row, column.key) for column in Category.__table__.columns}
             for row in db.session.scalars(select(Category))
+        ]
+        test_database.incident_types = [
+            {column.key: getattr(row, column.key) for column in IncidentType.__table__.columns}
+            for row in db.session.scalars(select(IncidentType))
         ]
         db.session.remove()
         db.engine.dispose()

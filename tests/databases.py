@@ -5,7 +5,7 @@ one of them only."""
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from server.categories.models import Category
 from server.extensions import db
+from server.incidents.models import IncidentType
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "LYKTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
@@ -27,6 +28,7 @@ class TestDatabase:
     url: str
     media_dir: Path
     categories: list[dict]  # as the migrations seeded them, restored after every test
+    incident_types: list[dict] = field(default_factory=list)  # the same
 
     def config(self, **overrides) -> dict:
         return {
@@ -71,7 +73,8 @@ def forget_database(url: str) -> None:
 
 
 def empty_database(test_database: TestDatabase) -> None:
-    """Back to the state right after the migrations: no rows but the seeded categories."""
+    """Back to the state right after the migrations: no rows but the seeded categories and
+    incident types."""
     tables = db.metadata.sorted_tables
     if test_database.kind == "postgresql":
         names = ", ".join(f'"{table.name}"' for table in tables)
@@ -80,10 +83,17 @@ def empty_database(test_database: TestDatabase) -> None:
         for table in reversed(tables):
             db.session.execute(table.delete())
     db.session.execute(insert(Category.__table__), test_database.categories)
+    db.session.execute(insert(IncidentType.__table__), test_database.incident_types)
     if test_database.kind == "postgresql":
         db.session.execute(
             text(
                 "SELECT setval(pg_get_serial_sequence('categories', 'id'), max(id)) FROM categories"
+            )
+        )
+        db.session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('incident_types', 'id'), max(id)) "
+                "FROM incident_types"
             )
         )
     db.session.commit()
