@@ -1,0 +1,108 @@
+"""What an incident request may send and what the responses hold."""
+
+from datetime import date
+
+import marshmallow as ma
+from marshmallow import EXCLUDE, validate
+
+from server import cursors, patterns
+from server.schemas import InputSchema, MomentField
+
+NOTE_MAX = 500
+TYPE_CODE = "The code of an active incident type (GET /api/v1/incident-types); 422 for any other"
+PLAUSIBLE = validate.Range(date(2000, 1, 1), date(2999, 12, 31), error="The date is not plausible.")
+
+
+class IncidentTypeSchema(ma.Schema):
+    code = ma.fields.String(
+        required=True,
+        metadata={"description": "Lower-case letters, digits and _ only: safe in URLs and CSV"},
+    )
+    name = ma.fields.String(required=True, metadata={"description": "In the reader's language"})
+
+
+class IncidentInputSchema(InputSchema):
+    """The body a phone PUTs. Fields it does not know are ignored, so that a newer app can talk
+    to an older server."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    type = ma.fields.String(
+        required=True, validate=validate.Length(min=1, max=40), metadata={"description": TYPE_CODE}
+    )
+    occurred_at = MomentField(
+        required=True,
+        metadata={
+            "description": "When it happened: ISO 8601 with an offset, not in the future "
+            "(10 minutes of clock skew allowed); 422 otherwise"
+        },
+    )
+    lat = ma.fields.Float(required=True, validate=validate.Range(-90, 90))
+    lon = ma.fields.Float(required=True, validate=validate.Range(-180, 180))
+    note = ma.fields.String(
+        load_default="",
+        validate=validate.Length(max=NOTE_MAX),
+        metadata={
+            "description": "Optional, short: what happened. Never names or personal identity "
+            "numbers: a note holding something shaped like a personnummer is refused (422)"
+        },
+    )
+
+
+class IncidentOrganisationSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class IncidentSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    type = ma.fields.String(required=True)
+    type_name = ma.fields.String(required=True, metadata={"description": "In your language"})
+    occurred_at = ma.fields.DateTime(required=True)
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
+    note = ma.fields.String(required=True)
+    received_at = ma.fields.DateTime(required=True)
+    organisation = ma.fields.Nested(
+        IncidentOrganisationSchema,
+        required=True,
+        metadata={"description": "The partner it was recorded for (the reporter's organisation)"},
+    )
+    mine = ma.fields.Boolean(required=True, metadata={"description": "Recorded by the caller"})
+
+
+class IncidentPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(IncidentSchema), required=True)
+    next_cursor = ma.fields.String(
+        allow_none=True, required=True, metadata={"description": "Pass as cursor for more"}
+    )
+
+
+class IncidentListArgsSchema(InputSchema):
+    week = ma.fields.String(
+        validate=validate.Length(max=10),
+        metadata={
+            "description": "ISO week, e.g. 2026-W47, in local time; not with from and to (422)",
+            "pattern": patterns.ISO_WEEK,
+        },
+    )
+    from_ = ma.fields.Date(
+        data_key="from",
+        validate=PLAUSIBLE,
+        metadata={"description": "First local day (default: 90 days before `to`)"},
+    )
+    to = ma.fields.Date(
+        validate=PLAUSIBLE, metadata={"description": "Last local day, included (default: today)"}
+    )
+    type = ma.fields.String(
+        validate=validate.Length(min=1, max=40), metadata={"description": "One type's code"}
+    )
+    cursor = cursors.parameter()
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, 500))
+
+    @ma.post_load
+    def rename(self, data, **kwargs):
+        if "from_" in data:
+            data["from"] = data.pop("from_")
+        return data
