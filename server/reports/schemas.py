@@ -274,6 +274,15 @@ class LagesbildSchema(ma.Schema):
     overdue_by_owner = _list("id, name, overdue, oldest_due_date, max_days_overdue")
     notable = _list("High priority this week, or overdue by 14 days or more, with the reason")
     new_findings = _list("The week's new findings: id, category, status, lat, lon")
+    incidents = ma.fields.Dict(
+        metadata={
+            "description": "Coordinators and admins only (absent for owners): the partners' "
+            "incidents of the week (docs/incidents.md): total, by_type {code: count}, "
+            "by_weekday_hour (7 × 24, Monday first, local hours), trend [{week, total}] over "
+            "the 8 weeks up to this one, hot_spots [{cell, count, top_type, by_type, centre, "
+            "bbox}]"
+        }
+    )
 
 
 class TertialSchema(ma.Schema):

@@ -12,6 +12,7 @@ from server.accounts.policy import STAFF
 from server.clock import local_today
 from server.errors import ValidationFailed
 from server.extensions import db
+from server.incidents import figures as incident_figures
 from server.places.models import Area
 from server.reports import hotspots, metrics, periods, timelines
 from server.reports.periods import Period
@@ -155,7 +156,7 @@ def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
         )
         entry[key] += 1
     year, number, _ = period.first.isocalendar()
-    return jsonable(
+    report = jsonable(
         {
             "week": f"{year}-W{number:02d}",
             "from": period.first,
@@ -189,6 +190,11 @@ def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
             ],
         }
     )
+    # The partners' incidents (server/incidents) are for the EST meeting: coordinators and
+    # admins only; an owner's lägesbild is about its own findings (docs/incidents.md).
+    if viewer.role in STAFF:
+        report["incidents"] = incident_figures.week_figures(period, area)
+    return report
 
 
 def _notable(new: list, backlog: list, reference: date) -> list[dict]:
