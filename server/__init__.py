@@ -15,12 +15,16 @@ from server.database import install_sqlite_tuning
 from server.extensions import api, db, migrate
 from server.findings import views as findings_views
 from server.followup import views as followup_views
+from server.incidents import views as incidents_views
 from server.notify import pages as owner_pages
 from server.notify import reactions as notify_reactions
 from server.notify import views as notify_views
 from server.open311 import views as open311_views
 from server.photos import views as photos_views
 from server.places import views as places_views
+from server.promises import pages as promise_pages
+from server.promises import reactions as promises_reactions
+from server.promises import views as promises_views
 from server.reports import views as reports_views
 from server.routing import reactions as routing_reactions
 from server.routing import views as routing_views
@@ -71,6 +75,8 @@ def _register_blueprints(app: Flask) -> None:
         audit_views.blp,
         walks_views.blp,
         reports_views.blp,
+        promises_views.blp,
+        incidents_views.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
@@ -78,13 +84,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(owner_pages.blp)
     app.register_blueprint(web_views.blp)
     app.register_blueprint(walk_pages.blp)
+    app.register_blueprint(promise_pages.blp)
     app.register_blueprint(open311_views.blp)
 
 
 def _subscribe_to_events() -> None:
     """Each domain's reactions to the others' events (server/events.py). Connecting again, for
     a second app in the same process, changes nothing."""
-    for reactions in (routing_reactions, notify_reactions, walks_reactions):
+    for reactions in (routing_reactions, notify_reactions, walks_reactions, promises_reactions):
         reactions.subscribe()
 
 

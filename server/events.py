@@ -36,6 +36,13 @@ finding_recategorised = _events.signal(
     routing: the proposal was for the old category, so the router is asked again.""",
 )
 
+walk_commitment_chosen = _events.signal(
+    "walk-commitment-chosen",
+    doc="""A walk is planned for a commitment of a medborgarlöfte (at creation or when its plan
+    changes), before it is stored; sender: the Walk, with commitment_id, the id asked for.
+    promises: refuses a commitment that does not exist (422).""",
+)
+
 finding_photos_complete = _events.signal(
     "finding-photos-complete",
     doc="""The last photo announced with a finding arrived; sender: the Finding.

@@ -54,6 +54,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "walks:manage": STAFF,  # plan, invite, start, close
     "reports:read": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),  # owners: their org
     "exports:read": EVERYONE,  # scoped by report_scope()
+    # The medborgarlöfte (server/promises): everyone signed in reads promises and follow-ups;
+    # owners log insatser only for promises their organisation is a party to.
+    "promises:read": EVERYONE,
+    "promises:manage": STAFF,  # create, change, write the tertial comments
+    "insatser:create": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
+    # Incidents for the weekly EST lägesbild (server/incidents): every partner's staff record
+    # them; which ones a user reads is decided by incidents.service.incident_scope().
+    "incident_types:read": EVERYONE,
+    "incidents:create": EVERYONE,
+    "incidents:read": EVERYONE,
 }
 
 

@@ -28,6 +28,7 @@ def present(walk: Walk, viewer: User, staff: bool) -> dict:
         "meeting_lat": walk.meeting_lat,
         "meeting_lon": walk.meeting_lon,
         "route": walk.route,
+        "commitment_id": walk.commitment_id,
         "status": walk.status,
         "summary": walk.summary,
         "started_at": walk.started_at,

@@ -29,6 +29,10 @@ class WalkSchema(ma.Schema):
     meeting_lat = ma.fields.Float(allow_none=True)
     meeting_lon = ma.fields.Float(allow_none=True)
     route = ma.fields.Dict(allow_none=True, metadata={"description": "A GeoJSON LineString"})
+    commitment_id = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "The commitment of a medborgarlöfte it is done for"},
+    )
 
 
 class PersonRefSchema(ma.Schema):
@@ -111,6 +115,10 @@ class WalkFieldsSchema(InputSchema):
         allow_none=True,
         validate=_check_line_string,
         metadata={"description": "A GeoJSON LineString, [lon, lat] positions"},
+    )
+    commitment_id = IdField(
+        allow_none=True,
+        metadata={"description": "A commitment of a medborgarlöfte: the walk counts toward it"},
     )
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from server import events
 from server.accounts.models import User
 from server.accounts.policy import walk_scope
 from server.accounts.service import normalise_email
@@ -42,6 +43,7 @@ EDITABLE = (
     "meeting_lon",
     "route",
     "summary",
+    "commitment_id",
 )
 # What the people invited are told about when it moves.
 PLAN = ("planned_start", "planned_end", "meeting_point", "meeting_lat", "meeting_lon")
@@ -101,6 +103,12 @@ def _check(data: dict, walk: Walk | None = None) -> None:
         raise ValidationFailed(errors=problems)
 
 
+def _check_commitment(walk: Walk, data: dict) -> None:
+    """Whoever keeps the commitments (server/promises) refuses one that does not exist."""
+    if data.get("commitment_id") is not None and data["commitment_id"] != walk.commitment_id:
+        events.walk_commitment_chosen.send(walk, commitment_id=data["commitment_id"])
+
+
 def create_walk(actor: User, data: dict) -> Walk:
     _check(data)
     walk = Walk(
@@ -117,6 +125,8 @@ def create_walk(actor: User, data: dict) -> Walk:
         status=WalkStatus.PLANNED,
         created_by_id=actor.id,
     )
+    _check_commitment(walk, data)
+    walk.commitment_id = data.get("commitment_id")
     db.session.add(walk)
     db.session.flush()
     invite(walk, data.get("invite") or [], actor)
@@ -127,6 +137,7 @@ def update_walk(walk: Walk, data: dict, actor: User) -> Walk:
     """Change the plan or the summary; when the time or place of a planned walk moves, everyone
     invited is emailed (once, however often it moves before the email goes)."""
     _check(data, walk)
+    _check_commitment(walk, data)
     before = {key: getattr(walk, key) for key in (*EDITABLE, "area_id")}
     for key in EDITABLE:
         if key in data:
