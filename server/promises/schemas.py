@@ -13,11 +13,14 @@ MAX_COMMITMENTS = 50
 # Requests
 
 
-class CommitmentInputSchema(InputSchema):
-    id = IdField(metadata={"description": "PATCH: an existing commitment to change"})
+class NewCommitmentSchema(InputSchema):
     text = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000))
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
     planned_per_tertial = ma.fields.Integer(required=True, validate=validate.Range(0, 1000))
+
+
+class CommitmentInputSchema(NewCommitmentSchema):
+    id = IdField(metadata={"description": "An existing commitment to change; none: a new one"})
 
 
 class PromiseFieldsSchema(InputSchema):
@@ -47,7 +50,7 @@ class PromiseCreateSchema(PromiseFieldsSchema):
     ends_on = ma.fields.Date(required=True, metadata={"description": "YYYY-MM-DD"})
     area_id = IdField(allow_none=True, load_default=None)
     commitments = ma.fields.List(
-        ma.fields.Nested(CommitmentInputSchema),
+        ma.fields.Nested(NewCommitmentSchema),
         required=True,
         validate=validate.Length(min=1, max=MAX_COMMITMENTS),
     )

@@ -79,8 +79,6 @@ def create_promise(actor: User, data: dict) -> Promise:
     db.session.add(promise)
     _set_parties(promise, data.get("parties") or [])
     for position, item in enumerate(data["commitments"]):
-        if item.get("id") is not None:
-            raise ValidationFailed(errors={"commitments": ["A new commitment has no id."]})
         promise.commitments.append(_new_commitment(position, item))
     db.session.flush()
     audit.record("promise.created", "promise", promise.id, actor=actor)
