@@ -6,13 +6,18 @@ What counts as done in a tertial (whole local days, server/reports/periods.py):
   A walk still planned or going, or called off, does not count;
 - an insats logged against the commitment, on its date.
 `findings` are the deviations (not the positive marks, not duplicates) reported on the walks
-that count; `fixed` how many of them are fixed now (åtgärdad or verifierad)."""
+that count; `fixed` how many of them are fixed now (åtgärdad or verifierad).
+
+The counts are everyone's to read; the activities behind them list only the walks the reader
+may see (walk_scope: coordinators and admins all, others those they take part in)."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 
+from server.accounts.models import User
+from server.accounts.policy import walk_scope
 from server.categories.models import Category
 from server.clock import local_date, local_today
 from server.extensions import db
@@ -103,7 +108,8 @@ def comments(commitment_ids: list[int], year: int, number: int) -> dict[int, Com
 @dataclass
 class CommitmentFollowup:
     commitment: Commitment
-    activities: list[Activity]
+    done: int
+    activities: list[Activity]  # those the reader may see
     findings: int
     fixed: int
     comment: CommitmentComment | None
@@ -112,15 +118,26 @@ class CommitmentFollowup:
     def planned(self) -> int:
         return self.commitment.planned_per_tertial
 
-    @property
-    def done(self) -> int:
-        return len(self.activities)
+
+def visible_walk_ids(viewer: User, walk_ids: list[int]) -> set[int]:
+    if not walk_ids:
+        return set()
+    return set(db.session.scalars(select(Walk.id).where(Walk.id.in_(walk_ids), walk_scope(viewer))))
 
 
-def followup(promise: Promise, year: int, number: int) -> tuple[Period, list[CommitmentFollowup]]:
+def followup(
+    promise: Promise, year: int, number: int, viewer: User | None = None
+) -> tuple[Period, list[CommitmentFollowup]]:
+    """Per commitment, what counts in the tertial. With a viewer, the activities list only the
+    walks they may see; without one (the public page), all — which shows only the counts."""
     period = tertial(year, number)
     ids = [commitment.id for commitment in promise.commitments]
     walks = counted_walks(ids, period)
+    shown = (
+        visible_walk_ids(viewer, [walk.id for walk in walks])
+        if viewer is not None
+        else {walk.id for walk in walks}
+    )
     insatser = counted_insatser(ids, period)
     counts = finding_counts([walk.id for walk in walks])
     written = comments(ids, year, number)
@@ -139,7 +156,8 @@ def followup(promise: Promise, year: int, number: int) -> tuple[Period, list[Com
         result.append(
             CommitmentFollowup(
                 commitment=commitment,
-                activities=activities,
+                done=len(activities),
+                activities=[a for a in activities if a.type != "walk" or a.id in shown],
                 findings=sum(total for total, _ in found),
                 fixed=sum(fixed for _, fixed in found),
                 comment=written.get(commitment.id),

@@ -95,10 +95,11 @@ def log_insats(data, promise_id: int, commitment_id: int):
 @blp.arguments(PromiseFollowupArgsSchema, location="query")
 @blp.response(200, PromiseFollowupSchema)
 def get_followup(args, promise_id: int):
-    """The tertial's follow-up per commitment: planned, done (the activities that count), the
-    findings of its walks and how many are fixed, the coordinator's comment (docs/promises.md)."""
+    """The tertial's follow-up per commitment: planned, done, the activities that count (the
+    walks among them that the caller may see), the findings of its walks and how many are
+    fixed, the coordinator's comment (docs/promises.md)."""
     promise = service.visible_promise(promise_id)
-    period, rows = followup.followup(promise, args["year"], args["tertial"])
+    period, rows = followup.followup(promise, args["year"], args["tertial"], current_user())
     return presenters.present_followup(promise, args["year"], args["tertial"], period, rows)
 
 

@@ -85,7 +85,7 @@ def test_closed_walks_count_in_the_tertial_they_started_and_insatser_on_their_da
         )
         assert logged.status_code == 201
 
-    first = followup(api, make_user("reporter"), promise, 2026, 1)
+    first = followup(api, coordinator, promise, 2026, 1)
     assert first["period"] == {"from": "2026-01-01", "to": "2026-04-30"}
     assert (first["year"], first["tertial"]) == (2026, 1)
     by_id = {row["id"]: row for row in first["commitments"]}
@@ -95,6 +95,10 @@ def test_closed_walks_count_in_the_tertial_they_started_and_insatser_on_their_da
     ]
     assert (by_id[traffic["id"]]["planned"], by_id[traffic["id"]]["done"]) == (3, 2)
     assert [a["date"] for a in by_id[traffic["id"]]["activities"]] == ["2026-01-01", "2026-04-30"]
+
+    # Someone who took no part in the walk reads the same counts, without the walk itself.
+    outsider = followup(api, make_user("reporter"), promise, 2026, 1)["commitments"]
+    assert [(row["done"], len(row["activities"])) for row in outsider] == [(1, 0), (2, 2)]
 
     second = {row["id"]: row for row in followup(api, coordinator, promise, 2026, 2)["commitments"]}
     assert [a["id"] for a in second[walks["id"]]["activities"]] == [may]
