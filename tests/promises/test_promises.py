@@ -228,3 +228,9 @@ def test_a_walk_is_planned_for_a_commitment(api, make_user):
     assert linked.json["commitment_id"] == commitment["id"]
     wrong = coordinator.patch(f"/api/v1/walks/{plain.json['id']}", json={"commitment_id": 999999})
     assert wrong.status_code == 422
+
+    # A commitment that walks are planned for is not removed from the promise.
+    dropped = coordinator.patch(
+        f"/api/v1/promises/{promise['id']}", json={"commitments": promise["commitments"][1:]}
+    )
+    assert dropped.status_code == 409
