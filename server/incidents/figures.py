@@ -23,6 +23,7 @@ from server.places.index import metres_per_degree
 from server.places.models import Area
 from server.reports.periods import Period, week_key
 
+WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 TREND_WEEKS = 8
 CELL_M = 150.0
 HOT_SPOT_MINIMUM = 2
@@ -100,3 +101,25 @@ def hot_spots(incidents: list[Incident], cell_m: float = CELL_M) -> list[dict]:
             }
         )
     return sorted(result, key=lambda cell: (-cell["count"], cell["cell"]))
+
+
+def csv_rows(figures: dict):
+    """The figures as lines of the lägesbild's long CSV (server/reports/documents.py):
+    avsnitt, nyckel, namn, mått, värde; the weekday × hour table only where something
+    happened."""
+    names = {t.code: t.name_sv for t in db.session.scalars(select(IncidentType))}
+    yield ["händelser", "", "", "totalt", figures["total"]]
+    for code, count in figures["by_type"].items():
+        yield ["händelsetyp", code, names.get(code, code), "antal", count]
+    for weekday, hours in enumerate(figures["by_weekday_hour"]):
+        for hour, count in enumerate(hours):
+            if count:
+                yield ["händelser per timme", WEEKDAYS_SV[weekday], f"{hour:02d}", "antal", count]
+    for week in figures["trend"]:
+        yield ["händelser per vecka", week["week"], "", "antal", week["total"]]
+    for index, cell in enumerate(figures["hot_spots"], 1):
+        lon, lat = cell["centre"]
+        name = names.get(cell["top_type"], cell["top_type"])
+        yield ["händelsernas brännpunkt", index, name, "antal", cell["count"]]
+        yield ["händelsernas brännpunkt", index, name, "centrum lat", round(lat, 6)]
+        yield ["händelsernas brännpunkt", index, name, "centrum lon", round(lon, 6)]

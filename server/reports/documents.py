@@ -6,6 +6,7 @@ from datetime import date
 from reportlab.lib.units import mm
 
 from server.extensions import db
+from server.incidents import figures as incident_figures
 from server.places.models import Area
 from server.reports import maps
 from server.reports.pdf import PAGE_WIDTH, Document, days, number, percent
@@ -164,6 +165,8 @@ def lagesbild_rows(report: dict):
             yield ["försenade", o["id"], o["name"], METRICS_SV[key], o[key]]
     for n in report["notable"]:
         yield ["att uppmärksamma", n["id"], n["category_name"], n["reason"], n["note"]]
+    if "incidents" in report:  # coordinators and admins (docs/incidents.md)
+        yield from incident_figures.csv_rows(report["incidents"])
 
 
 def _area_geometry(report: dict) -> list[dict]:

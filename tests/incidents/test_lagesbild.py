@@ -18,6 +18,8 @@ Monday 00 → 1, Wednesday 22 → 2, Sunday 23 → 1; trend W07 1, W08 1, W09–
 one hot spot, the spot: 3 (skadegorelse 2, narkotika 1). In the area Centrum: I6 left out.
 """
 
+import csv
+import io
 import uuid
 
 import pytest
@@ -130,3 +132,36 @@ def test_a_week_without_incidents_has_zeros(api, make_user):
 def test_an_owners_lagesbild_has_no_incidents_not_even_their_own(api, dataset):
     report = lagesbild(api, dataset["housing_owner"], "week=2026-W14")
     assert "incidents" not in report
+
+
+def csv_rows(api, user, query: str) -> list[list[str]]:
+    response = api(user).get(f"/api/v1/reports/lagesbild.csv?{query}")
+    assert response.status_code == 200
+    text = response.data.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_csv_has_the_incidents_figures_one_per_line(api, make_user, dataset):
+    rows = csv_rows(api, make_user("coordinator"), "week=2026-W14")
+    incident_rows = [row for row in rows if row[0].startswith("händelse")]
+    assert incident_rows[:3] == [
+        ["händelser", "", "", "totalt", "4"],
+        ["händelsetyp", "skadegorelse", "Skadegörelse", "antal", "3"],
+        ["händelsetyp", "brand", "Brand", "antal", "0"],
+    ]
+    assert [row for row in incident_rows if row[0] == "händelser per timme"] == [
+        ["händelser per timme", "måndag", "00", "antal", "1"],
+        ["händelser per timme", "onsdag", "22", "antal", "2"],
+        ["händelser per timme", "söndag", "23", "antal", "1"],
+    ]
+    trend = [(row[1], row[4]) for row in incident_rows if row[0] == "händelser per vecka"]
+    assert trend == [("2026-W07", "1"), ("2026-W08", "1")] + [
+        (f"2026-W{week:02d}", "0") for week in range(9, 13)
+    ] + [("2026-W13", "1"), ("2026-W14", "4")]
+    assert ["händelsernas brännpunkt", "1", "Skadegörelse", "antal", "3"] in incident_rows
+
+
+def test_an_owners_csv_has_no_incidents(api, dataset):
+    rows = csv_rows(api, dataset["housing_owner"], "week=2026-W14")
+    assert rows[0] == ["avsnitt", "nyckel", "namn", "mått", "värde"]
+    assert not [row for row in rows if row[0].startswith("händelse")]
