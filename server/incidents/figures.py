@@ -103,11 +103,16 @@ def hot_spots(incidents: list[Incident], cell_m: float = CELL_M) -> list[dict]:
     return sorted(result, key=lambda cell: (-cell["count"], cell["cell"]))
 
 
+def type_names() -> dict[str, str]:
+    """Each type's Swedish name by its code: the lägesbild's documents are Swedish."""
+    return {t.code: t.name_sv for t in db.session.scalars(select(IncidentType))}
+
+
 def csv_rows(figures: dict):
     """The figures as lines of the lägesbild's long CSV (server/reports/documents.py):
     avsnitt, nyckel, namn, mått, värde; the weekday × hour table only where something
     happened."""
-    names = {t.code: t.name_sv for t in db.session.scalars(select(IncidentType))}
+    names = type_names()
     yield ["händelser", "", "", "totalt", figures["total"]]
     for code, count in figures["by_type"].items():
         yield ["händelsetyp", code, names.get(code, code), "antal", count]

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from server.extensions import db
 from server.incidents import figures as incident_figures
 from server.places.models import Area
-from server.reports import maps
+from server.reports import incident_pages, maps
 from server.reports.pdf import PAGE_WIDTH, Document, days, number, percent
 
 MONTHS = [
@@ -142,6 +142,8 @@ def lagesbild_pdf(report: dict) -> bytes:
         )
     else:
         doc.paragraph("Inget särskilt att uppmärksamma.")
+    if "incidents" in report:  # coordinators and admins (docs/incidents.md)
+        incident_pages.add_incidents(doc, report["incidents"])
     return doc.render(f"Lykta · {title} · {_scope_line(report)}")
 
 

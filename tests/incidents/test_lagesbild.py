@@ -23,6 +23,7 @@ import io
 import uuid
 
 import pytest
+from pypdf import PdfReader
 
 from tests.factories import rectangle
 from tests.factories.incidents import incident_body
@@ -165,3 +166,30 @@ def test_an_owners_csv_has_no_incidents(api, dataset):
     rows = csv_rows(api, dataset["housing_owner"], "week=2026-W14")
     assert rows[0] == ["avsnitt", "nyckel", "namn", "mått", "värde"]
     assert not [row for row in rows if row[0].startswith("händelse")]
+
+
+def pdf_text(api, user, query: str) -> str:
+    response = api(user).get(f"/api/v1/reports/lagesbild.pdf?{query}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())  # cells apart
+
+
+def test_the_pdf_shows_the_incidents_to_a_coordinator(api, make_user, dataset):
+    text = pdf_text(api, make_user("coordinator"), "week=2026-W14")
+    for expected in (
+        "Händelser (EST)",
+        "4 händelser registrerade",
+        "Skadegörelse 3",
+        "Narkotika 1",
+        "Onsdag 0 0 0 0 0 2",  # 22:10 and 22:50: the block 20–24
+        "2026 v07",
+        "Händelsernas brännpunkter",
+    ):
+        assert expected in text, expected
+    assert "Brand 0" not in text  # only the types that happened
+
+
+def test_an_owners_pdf_has_no_incidents(api, dataset):
+    assert "Händelser" not in pdf_text(api, dataset["housing_owner"], "week=2026-W14")
