@@ -23,3 +23,7 @@ def demo_command(photo_dir):
     click.echo(f"Demo-inloggningar, lösenord {loader.PASSWORD}:")
     for email, role, organisation, title in summary.users:
         click.echo(f"  {email:<24} {role:<12} {title}, {organisation}")
+    click.echo(
+        f"Demo: {summary.created_incidents} nya händelser; medborgarlöftets offentliga sida "
+        f"(ingen inloggning): {summary.promise_url}"
+    )

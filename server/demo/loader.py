@@ -16,9 +16,19 @@ from server import clock
 from server.accounts import service as accounts
 from server.accounts.models import User
 from server.database import utcnow
+from server.demo import incidents as demo_incidents
+from server.demo import promises as demo_promises
 from server.demo.findings import FINDINGS, DemoFinding
 from server.demo.photos import demo_photo
-from server.demo.places import AREAS, ORGANISATIONS, PROPERTIES, REVIEWED_AREA
+from server.demo.places import (
+    AREAS,
+    KOMMUN,
+    ORGANISATIONS,
+    POLIS,
+    PROPERTIES,
+    REVIEWED_AREA,
+    VASBYHEM,
+)
 from server.extensions import db
 from server.findings import service as findings
 from server.findings import workflow
@@ -71,6 +81,13 @@ USERS = {
         "owner",
         "Väsby Centrum Fastigheter AB",
         "driftchef",
+    ),
+    "brand": (
+        "brand@lykta.demo",
+        "Elin Falk",
+        "reporter",
+        "Storstockholms brandförsvar",
+        "brandinspektör",
     ),
     "gata": (
         "gata@lykta.demo",
@@ -125,6 +142,8 @@ class DemoSummary:
     users: list[tuple[str, str, str, str]]
     created_findings: int
     total_findings: int
+    created_incidents: int
+    promise_url: str
 
 
 def load(photo_dir: Path | None) -> DemoSummary:
@@ -145,8 +164,14 @@ def load(photo_dir: Path | None) -> DemoSummary:
         _finding(number, spec, users, properties, demo_walks, photo_dir)
         for number, spec in enumerate(FINDINGS)
     )
+    parties = [organisations[name] for name in (KOMMUN, POLIS, VASBYHEM)]
+    promise = demo_promises.load(areas[REVIEWED_AREA], parties, users)
+    db.session.commit()
+    new_incidents = demo_incidents.load(users, NAMESPACE)
     summary = [(spec[0], spec[2], spec[3], spec[4]) for spec in USERS.values()]
-    return DemoSummary(summary, created, len(FINDINGS))
+    return DemoSummary(
+        summary, created, len(FINDINGS), new_incidents, demo_promises.public_url(promise)
+    )
 
 
 def _organisation(name: str, kind: str, email: str):

@@ -37,11 +37,13 @@ ORGANISATIONS = [
     ("Brf Messingen", "fastighetsägare", "styrelsen@messingen.lykta.demo"),
     ("Fastighets AB Dragonen", "fastighetsägare", "drift@dragonen.lykta.demo"),
     ("Stationsfastigheter i Väsby AB", "fastighetsägare", "info@station.lykta.demo"),
+    ("Storstockholms brandförsvar", "räddningstjänst", "brand@lykta.demo"),
 ]
 
 GATA, PARK = ORGANISATIONS[1][0], ORGANISATIONS[2][0]
 VASBYHEM, CENTRUM = ORGANISATIONS[3][0], ORGANISATIONS[4][0]
 MESSINGEN, DRAGONEN, STATION = ORGANISATIONS[7][0], ORGANISATIONS[8][0], ORGANISATIONS[9][0]
+KOMMUN, POLIS, BRAND = ORGANISATIONS[0][0], ORGANISATIONS[6][0], ORGANISATIONS[10][0]
 
 
 def _grid_properties() -> list[tuple[str, str, dict]]:

@@ -29,7 +29,9 @@ def test_the_demo_loads_once_and_its_printed_logins_work(app, client, database):
     loaded = counts(app)
     assert loaded["Property"] >= 20
     assert loaded["Finding"] >= 30
-    assert loaded["Walk"] == 2
+    # the centre's two walks, and the promise's: 7 in the previous tertial, 1 planned, and up to
+    # 5 in the current tertial before today (none on its first day); tests/demo/test_cycle.py
+    assert 2 + 8 <= loaded["Walk"] <= 2 + 13
     assert loaded["Photo"] >= loaded["Finding"]
     with app.app_context():
         assert {user.role for user in db.session.scalars(select(User))} == set(Role)

@@ -1,0 +1,111 @@
+"""`lykta demo`'s steering cycle: the medborgarlöfte with two tertials of work and its public
+page, and 8 weeks of incidents from four partners in the coordinator's lägesbild."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from server import clock
+from server.cli import main
+from server.extensions import db
+from server.incidents.models import Incident
+from server.promises.models import CommitmentComment, Insats, Promise
+from server.reports import periods
+
+PASSWORD = "lykta-demo-2026"  # the demo's published password
+
+
+def load(app):
+    result = app.test_cli_runner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def sign_in(client, email: str) -> dict:
+    """Signs the client in (its session cookie); the headers to send with it."""
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.get_json()
+    return {}
+
+
+def test_the_promise_is_followed_up_for_the_previous_tertial_and_public(app, client):
+    output = load(app)
+    coordinator = sign_in(client, "samordnare@lykta.demo")
+    promises = client.get("/api/v1/promises", headers=coordinator).get_json()
+    assert len(promises) == 1
+    promise = promises[0]
+    assert [c["kind"] for c in promise["commitments"]] == [
+        "trygghetsvandring",
+        "trygghetsrunda",
+        "insats",
+    ]
+    assert [c["planned_per_tertial"] for c in promise["commitments"]] == [2, 6, 2]
+    assert len(promise["parties"]) == 3
+    with app.app_context():
+        today = clock.local_today()
+    year, tertial = periods.previous_tertial(*periods.tertial_of(today))
+    followup = client.get(
+        f"/api/v1/promises/{promise['id']}/followup?year={year}&tertial={tertial}",
+        headers=coordinator,
+    ).get_json()
+    assert [c["done"] for c in followup["commitments"]] == [2, 5, 3]
+    assert all(c["comment"]["published"] for c in followup["commitments"])
+
+    url = re.search(r"(https?://\S+/lofte/\S+)", output).group(1)
+    assert url.endswith(promise["public_url"])
+    page = app.test_client().get(promise["public_url"])
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Fem av sex planerade trygghetsrundor" in text  # the published comment
+    assert "Storstockholms brandförsvar" not in text  # not a party to the promise
+
+    # one walk still planned for the current tertial, none of them counted twice
+    current = client.get(
+        f"/api/v1/promises/{promise['id']}/followup?year={today.year}"
+        f"&tertial={periods.tertial_of(today)[1]}",
+        headers=coordinator,
+    ).get_json()
+    assert all(c["done"] <= 4 for c in current["commitments"])
+
+
+def test_the_coordinators_lagesbild_of_this_week_has_the_partners_incidents(app, client):
+    load(app)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Incident)) == 213
+        partners = db.session.scalar(select(func.count(Incident.organisation_id.distinct())))
+        assert partners == 4
+        late = [clock.local(moment) for moment in db.session.scalars(select(Incident.occurred_at))]
+    evenings = sum(moment.hour >= 17 or moment.hour < 2 for moment in late)
+    assert evenings > len(late) / 2
+    weekend = sum(moment.weekday() in (4, 5) for moment in late)
+    weekdays = sum(moment.weekday() in (0, 1) for moment in late)
+    assert weekend > 1.5 * weekdays
+
+    coordinator = sign_in(client, "samordnare@lykta.demo")
+    report = client.get("/api/v1/reports/lagesbild", headers=coordinator).get_json()
+    assert report["incidents"]["total"] > 0
+    assert len(report["incidents"]["trend"]) == 8
+    assert all(week["total"] > 0 for week in report["incidents"]["trend"])
+    # a whole week (this one may have begun today) clusters at the hot spots
+    last_week = periods.week_key(clock_today(app) - timedelta(days=7))
+    report = client.get(f"/api/v1/reports/lagesbild?week={last_week}", headers=coordinator)
+    hot_spots = report.get_json()["incidents"]["hot_spots"]
+    assert hot_spots
+    assert sum(spot["count"] for spot in hot_spots) > report.get_json()["incidents"]["total"] / 2
+
+
+def clock_today(app):
+    with app.app_context():
+        return clock.local_today()
+
+
+def test_a_second_run_adds_no_promise_walk_or_incident(app):
+    load(app)
+    models = (Promise, Insats, CommitmentComment, Incident)
+    with app.app_context():
+        before = [db.session.scalar(select(func.count()).select_from(m)) for m in models]
+    output = load(app)
+    assert "0 nya händelser" in output
+    with app.app_context():
+        assert [db.session.scalar(select(func.count()).select_from(m)) for m in models] == before
