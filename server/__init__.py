@@ -12,6 +12,7 @@ from server.audit import views as audit_views
 from server.categories import views as categories_views
 from server.config import from_environment
 from server.database import install_sqlite_tuning
+from server.est import views as est_views
 from server.extensions import api, db, migrate
 from server.findings import views as findings_views
 from server.followup import views as followup_views
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
         reports_views.blp,
         promises_views.blp,
         incidents_views.blp,
+        est_views.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

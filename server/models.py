@@ -3,6 +3,7 @@
 from server.accounts.models import ApiToken, LoginFailure, Organisation, User
 from server.audit.models import AuditEntry
 from server.categories.models import Category
+from server.est.models import EstAction
 from server.findings.models import Finding, FindingEvent
 from server.followup.models import DistinctPair
 from server.incidents.models import Incident, IncidentType
@@ -21,6 +22,7 @@ __all__ = [
     "Commitment",
     "CommitmentComment",
     "DistinctPair",
+    "EstAction",
     "Finding",
     "FindingArea",
     "FindingEvent",

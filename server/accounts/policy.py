@@ -64,6 +64,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "incident_types:read": EVERYONE,
     "incidents:create": EVERYONE,
     "incidents:read": EVERYONE,
+    # The weekly EST meeting's actions (server/est): coordinators and admins decide them; an
+    # owner reads and reports on those given to their organisation (est.service.action_scope).
+    "est_actions:manage": STAFF,
+    "est_actions:read": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
+    "est_actions:report": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
 }
 
 

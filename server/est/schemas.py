@@ -1,0 +1,113 @@
+"""What a request about the EST meeting's actions may send, and what the answers hold."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from server import patterns
+from server.est.models import ActionKind, ActionStatus
+from server.schemas import IdField, InputSchema, OneLineField
+
+KINDS = [kind.value for kind in ActionKind]
+STATUSES = [status.value for status in ActionStatus]
+WEEK = {"description": "The meeting's ISO week, e.g. 2026-W47", "pattern": patterns.ISO_WEEK}
+
+
+# Requests
+
+
+class ActionWhereInputSchema(InputSchema):
+    area_id = IdField(allow_none=True, load_default=None)
+    lat = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
+    lon = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
+    place = OneLineField(load_default="", validate=validate.Length(max=300))
+
+
+class ActionInputSchema(InputSchema):
+    week = ma.fields.String(required=True, validate=validate.Length(max=10), metadata=WEEK)
+    what = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    who = IdField(required=True, metadata={"description": "The organisation that does it"})
+    where = ma.fields.Nested(
+        ActionWhereInputSchema,
+        required=True,
+        metadata={
+            "description": "An area, a position (lat and lon together) or a place in words: at "
+            "least one"
+        },
+    )
+    due_on = ma.fields.Date(required=True, metadata={"description": "YYYY-MM-DD, done by"})
+    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
+    evenings = ma.fields.List(
+        ma.fields.Integer(validate=validate.Range(1, 7)),
+        load_default=list,
+        validate=validate.Length(max=7),
+        metadata={"description": "ISO weekday numbers, 1 Monday … 7 Sunday"},
+    )
+
+
+class ActionUpdateSchema(InputSchema):
+    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
+    result = ma.fields.String(validate=validate.Length(max=2000))
+
+
+class ActionListArgsSchema(InputSchema):
+    week = ma.fields.String(validate=validate.Length(max=10), metadata=WEEK)
+
+
+# Answers
+
+
+class ActionRefSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class ActionWhereSchema(ma.Schema):
+    area = ma.fields.Nested(ActionRefSchema, allow_none=True, required=True)
+    lat = ma.fields.Float(allow_none=True, required=True)
+    lon = ma.fields.Float(allow_none=True, required=True)
+    place = ma.fields.String(required=True)
+
+
+class ActionSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    week = ma.fields.String(required=True)
+    what = ma.fields.String(required=True)
+    who = ma.fields.Nested(ActionRefSchema, required=True)
+    where = ma.fields.Nested(ActionWhereSchema, required=True)
+    due_on = ma.fields.Date(required=True)
+    kind = ma.fields.String(required=True)
+    evenings = ma.fields.List(ma.fields.Integer(), required=True)
+    status = ma.fields.String(required=True)
+    result = ma.fields.String(required=True)
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+
+class FollowupWeekSchema(ma.Schema):
+    week = ma.fields.String(required=True)
+    relation = ma.fields.String(
+        required=True, metadata={"description": "before, meeting (the action's week) or after"}
+    )
+    incidents = ma.fields.Integer(required=True)
+
+
+class ActionFollowupSchema(ma.Schema):
+    action = ma.fields.Nested(ActionSchema, required=True)
+    done = ma.fields.Boolean(required=True, metadata={"description": "status is gjord"})
+    counted_by = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "radius (150 m around its position), area, or null: a place in "
+            "words only, nothing counted"
+        },
+    )
+    radius_m = ma.fields.Integer(allow_none=True, required=True)
+    weeks = ma.fields.List(
+        ma.fields.Nested(FollowupWeekSchema),
+        allow_none=True,
+        required=True,
+        metadata={"description": "4 weeks before, the week, 4 after; null when nothing counted"},
+    )
+    before = ma.fields.Integer(allow_none=True, required=True)
+    after = ma.fields.Integer(allow_none=True, required=True)

@@ -1,0 +1,70 @@
+"""The weekly EST meeting through the API: its actions and their follow-up."""
+
+from flask_smorest import Blueprint
+
+from server.accounts.auth import current_user
+from server.accounts.policy import require
+from server.est import followup, presenters, service
+from server.est.schemas import (
+    ActionFollowupSchema,
+    ActionInputSchema,
+    ActionListArgsSchema,
+    ActionSchema,
+    ActionUpdateSchema,
+)
+from server.extensions import db
+
+blp = Blueprint(
+    "est",
+    __name__,
+    url_prefix="/api/v1/est",
+    description="The weekly EST meeting: the actions decided and their follow-up",
+)
+
+
+@blp.post("/actions")
+@require("est_actions:manage")
+@blp.arguments(ActionInputSchema)
+@blp.response(201, ActionSchema)
+def create_action(data):
+    """An action decided at the meeting of `week`: who (an organisation) does what, where (an
+    area, a position, a place in words), by when; for a round, on which evenings."""
+    action = service.create_action(current_user(), data)
+    db.session.commit()
+    return presenters.present(action)
+
+
+@blp.get("/actions")
+@require("est_actions:read")
+@blp.arguments(ActionListArgsSchema, location="query")
+@blp.response(200, ActionSchema(many=True))
+def list_actions(args):
+    """The actions, of one meeting's week when given, latest week first: coordinators and
+    admins every one, an owner those given to their organisation."""
+    return [presenters.present(a) for a in service.list_actions(current_user(), args.get("week"))]
+
+
+@blp.patch("/actions/<int:action_id>")
+@require("est_actions:report")
+@blp.arguments(ActionUpdateSchema)
+@blp.response(200, ActionSchema)
+def report_outcome(data, action_id: int):
+    """Whether it was done (planerad, gjord, inte gjord) and what came of it: coordinators and
+    admins, and owners for the actions given to their organisation (others' are 404)."""
+    user = current_user()
+    action = service.visible_action(user, action_id)
+    service.report_outcome(user, action, data)
+    db.session.commit()
+    return presenters.present(action)
+
+
+@blp.get("/actions/<int:action_id>/followup")
+@require("est_actions:read")
+@blp.response(200, ActionFollowupSchema)
+def get_followup(action_id: int):
+    """Done or not, and the incidents within 150 m of its position (or in its area) per local
+    week, four weeks before its week to four after; the incidents for coordinators and admins
+    only (null for owners)."""
+    user = current_user()
+    action = service.visible_action(user, action_id)
+    return presenters.present_followup(action, followup.followup(action, user))

@@ -1,0 +1,16 @@
+"""The EST meeting's actions: what a coordinator sends for one."""
+
+
+def action_body(who: int, **overrides) -> dict:
+    """A round at the hot spot by the station, decided at the meeting of week 14 of 2026."""
+    body = {
+        "week": "2026-W14",
+        "what": "Trygghetsrunda vid stationens busshållplatser",
+        "who": who,
+        "where": {"lat": 59.5186, "lon": 17.9119, "place": "Stationen"},
+        "due_on": "2026-04-05",
+        "kind": "trygghetsrunda",
+        "evenings": [5, 6],
+    }
+    body.update(overrides)
+    return body
