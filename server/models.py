@@ -3,7 +3,7 @@
 from server.accounts.models import ApiToken, LoginFailure, Organisation, User
 from server.audit.models import AuditEntry
 from server.categories.models import Category
-from server.est.models import EstAction
+from server.est.models import EstAction, EstRound
 from server.findings.models import Finding, FindingEvent
 from server.followup.models import DistinctPair
 from server.incidents.models import Incident, IncidentType
@@ -23,6 +23,7 @@ __all__ = [
     "CommitmentComment",
     "DistinctPair",
     "EstAction",
+    "EstRound",
     "Finding",
     "FindingArea",
     "FindingEvent",

@@ -69,6 +69,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "est_actions:manage": STAFF,
     "est_actions:read": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
     "est_actions:report": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
+    # Rounds at hot spots: every partner's staff log them; est.rounds.round_scope() decides
+    # which ones a user reads.
+    "est_rounds:create": EVERYONE,
+    "est_rounds:read": EVERYONE,
 }
 
 

@@ -1,7 +1,9 @@
-"""The actions (åtgärder) decided at the weekly EST meeting: who does what, where, by when."""
+"""The actions (åtgärder) decided at the weekly EST meeting: who does what, where, by when; and
+the rounds (trygghetsrundor) logged at hot spots."""
 
 import datetime as dt
 import enum
+import uuid
 
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -58,3 +60,36 @@ class EstAction(db.Model):
     organisation: Mapped[Organisation] = relationship()
     area: Mapped[Area | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+
+class EstRound(db.Model):
+    """A trygghetsrunda logged at the spot: where, when the walkers arrived and left, what they
+    saw; "inga avvikelser" (no deviations) is a result too."""
+
+    __tablename__ = "est_rounds"
+    __table_args__ = (
+        Index("ix_est_rounds_arrived", "arrived_at"),
+        Index("ix_est_rounds_org_arrived", "organisation_id", "arrived_at"),
+        Index("ix_est_rounds_reporter_arrived", "reporter_id", "arrived_at"),
+    )
+
+    # The phone chooses the id, so that a replayed upload finds the round it already made.
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("est_actions.id", ondelete="SET NULL"), index=True
+    )
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    arrived_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    seen: Mapped[str] = mapped_column(Text, default="")
+    no_deviations: Mapped[bool] = mapped_column(default=False)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The reporter's organisation when it was logged: the partner it counts for.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The body of the first PUT, so that a replay is recognised and a conflict says what differs.
+    submitted: Mapped[dict] = mapped_column(json_type())
+
+    action: Mapped[EstAction | None] = relationship()
+    organisation: Mapped[Organisation] = relationship()

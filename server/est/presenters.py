@@ -1,7 +1,8 @@
 """How an EST action and its follow-up leave the API; server/est/schemas.py documents these
 dictionaries."""
 
-from server.est.models import EstAction
+from server.accounts.models import User
+from server.est.models import EstAction, EstRound
 
 
 def present(action: EstAction) -> dict:
@@ -29,3 +30,19 @@ def present(action: EstAction) -> dict:
 
 def present_followup(action: EstAction, figures: dict) -> dict:
     return {"action": present(action)} | figures
+
+
+def present_round(logged: EstRound, viewer: User) -> dict:
+    return {
+        "id": logged.id,
+        "action_id": logged.action_id,
+        "lat": logged.lat,
+        "lon": logged.lon,
+        "arrived_at": logged.arrived_at,
+        "left_at": logged.left_at,
+        "seen": logged.seen,
+        "no_deviations": logged.no_deviations,
+        "received_at": logged.received_at,
+        "organisation": {"id": logged.organisation.id, "name": logged.organisation.name},
+        "mine": logged.reporter_id == viewer.id,
+    }

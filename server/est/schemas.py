@@ -1,11 +1,12 @@
-"""What a request about the EST meeting's actions may send, and what the answers hold."""
+"""What a request about the EST meeting's actions and rounds may send, and what the answers
+hold."""
 
 import marshmallow as ma
-from marshmallow import validate
+from marshmallow import EXCLUDE, validate
 
 from server import patterns
 from server.est.models import ActionKind, ActionStatus
-from server.schemas import IdField, InputSchema, OneLineField
+from server.schemas import IdField, InputSchema, MomentField, OneLineField
 
 KINDS = [kind.value for kind in ActionKind]
 STATUSES = [status.value for status in ActionStatus]
@@ -111,3 +112,71 @@ class ActionFollowupSchema(ma.Schema):
     )
     before = ma.fields.Integer(allow_none=True, required=True)
     after = ma.fields.Integer(allow_none=True, required=True)
+
+
+# Rounds at hot spots
+
+
+class RoundInputSchema(InputSchema):
+    """The body a phone PUTs. Fields it does not know are ignored, so that a newer app can talk
+    to an older server."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    action_id = IdField(
+        allow_none=True, load_default=None, metadata={"description": "The action it carries out"}
+    )
+    lat = ma.fields.Float(required=True, validate=validate.Range(-90, 90))
+    lon = ma.fields.Float(required=True, validate=validate.Range(-180, 180))
+    arrived_at = MomentField(required=True, metadata={"description": "ISO 8601 with an offset"})
+    left_at = MomentField(
+        required=True,
+        metadata={"description": "Not before arrived_at, not in the future (422 otherwise)"},
+    )
+    seen = ma.fields.String(
+        load_default="",
+        validate=validate.Length(max=1000),
+        metadata={
+            "description": "What was seen; empty with no_deviations true is 'inga avvikelser'. "
+            "Never names or personal identity numbers (422)"
+        },
+    )
+    no_deviations = ma.fields.Boolean(required=True)
+
+
+class RoundListArgsSchema(InputSchema):
+    week = ma.fields.String(
+        validate=validate.Length(max=10),
+        metadata={"description": "ISO week, local time (default: this week)", **WEEK},
+    )
+
+
+class RoundSchema(ma.Schema):
+    id = ma.fields.UUID(required=True)
+    action_id = ma.fields.Integer(allow_none=True, required=True)
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
+    arrived_at = ma.fields.DateTime(required=True)
+    left_at = ma.fields.DateTime(required=True)
+    seen = ma.fields.String(required=True)
+    no_deviations = ma.fields.Boolean(required=True)
+    received_at = ma.fields.DateTime(required=True)
+    organisation = ma.fields.Nested(ActionRefSchema, required=True)
+    mine = ma.fields.Boolean(required=True)
+
+
+class RoundHotSpotSchema(ma.Schema):
+    cell = ma.fields.String(required=True, metadata={"description": "The lägesbild's grid cell"})
+    count = ma.fields.Integer(required=True)
+    no_deviations = ma.fields.Integer(required=True)
+    action_ids = ma.fields.List(ma.fields.Integer(), required=True)
+    centre = ma.fields.List(ma.fields.Float(), required=True)
+    bbox = ma.fields.List(ma.fields.Float(), required=True)
+
+
+class RoundWeekSchema(ma.Schema):
+    week = ma.fields.String(required=True)
+    total = ma.fields.Integer(required=True)
+    by_hot_spot = ma.fields.List(ma.fields.Nested(RoundHotSpotSchema), required=True)
+    items = ma.fields.List(ma.fields.Nested(RoundSchema), required=True)

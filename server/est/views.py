@@ -1,24 +1,31 @@
 """The weekly EST meeting through the API: its actions and their follow-up."""
 
+import uuid
+
 from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
 from server.accounts.policy import require
-from server.est import followup, presenters, service
+from server.est import figures, followup, presenters, rounds, service
 from server.est.schemas import (
     ActionFollowupSchema,
     ActionInputSchema,
     ActionListArgsSchema,
     ActionSchema,
     ActionUpdateSchema,
+    RoundInputSchema,
+    RoundListArgsSchema,
+    RoundSchema,
+    RoundWeekSchema,
 )
 from server.extensions import db
+from server.reports import periods
 
 blp = Blueprint(
     "est",
     __name__,
     url_prefix="/api/v1/est",
-    description="The weekly EST meeting: the actions decided and their follow-up",
+    description="The weekly EST meeting: the actions decided, their follow-up, rounds at hot spots",
 )
 
 
@@ -68,3 +75,36 @@ def get_followup(action_id: int):
     user = current_user()
     action = service.visible_action(user, action_id)
     return presenters.present_followup(action, followup.followup(action, user))
+
+
+@blp.put("/rounds/<uuid:round_id>")
+@require("est_rounds:create")
+@blp.arguments(RoundInputSchema)
+@blp.response(201, RoundSchema, description="Created")
+@blp.alt_response(200, schema=RoundSchema, description="The same PUT again: nothing changed")
+def put_round(data, round_id: uuid.UUID):
+    """Log a trygghetsrunda at a hot spot under an id the phone chose: where, arrived, left,
+    what was seen ("inga avvikelser": seen empty, no_deviations true). Safe to repeat: 201,
+    then 200, or 409 naming the fields that differ."""
+    user = current_user()
+    logged, created = rounds.put_round(user, round_id, data)
+    db.session.commit()
+    return presenters.present_round(logged, user), 201 if created else 200
+
+
+@blp.get("/rounds")
+@require("est_rounds:read")
+@blp.arguments(RoundListArgsSchema, location="query")
+@blp.response(200, RoundWeekSchema)
+def list_rounds(args):
+    """The week's rounds (by local arrival) and their count per hot spot cell: coordinators and
+    admins every round, an owner their organisation's, a reporter their own."""
+    user = current_user()
+    period = periods.parse_week(args.get("week"))
+    week = rounds.rounds_in(period, rounds.round_scope(user))
+    return {
+        "week": periods.week_key(period.first),
+        "total": len(week),
+        "by_hot_spot": figures.by_hot_spot(week),
+        "items": [presenters.present_round(logged, user) for logged in week],
+    }

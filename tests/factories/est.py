@@ -1,4 +1,4 @@
-"""The EST meeting's actions: what a coordinator sends for one."""
+"""The EST meeting's actions and rounds: what a coordinator or a phone sends for one."""
 
 
 def action_body(who: int, **overrides) -> dict:
@@ -11,6 +11,20 @@ def action_body(who: int, **overrides) -> dict:
         "due_on": "2026-04-05",
         "kind": "trygghetsrunda",
         "evenings": [5, 6],
+    }
+    body.update(overrides)
+    return body
+
+
+def round_body(**overrides) -> dict:
+    """A round at the station on a Friday evening of week 14, 2026: "inga avvikelser"."""
+    body = {
+        "lat": 59.5186,
+        "lon": 17.9119,
+        "arrived_at": "2026-04-03T21:00:00+02:00",
+        "left_at": "2026-04-03T21:40:00+02:00",
+        "seen": "",
+        "no_deviations": True,
     }
     body.update(overrides)
     return body
