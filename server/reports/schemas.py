@@ -283,6 +283,19 @@ class LagesbildSchema(ma.Schema):
             "bbox}]"
         }
     )
+    actions = ma.fields.Dict(
+        metadata={
+            "description": "Coordinators and admins only: the EST meeting's actions "
+            "(docs/est.md): decided [this week's actions], followed_up [last week's, each with "
+            "done]"
+        }
+    )
+    rounds = ma.fields.Dict(
+        metadata={
+            "description": "Coordinators and admins only: the week's rounds at hot spots, total "
+            "and by_hot_spot [{cell, count, no_deviations, action_ids, centre, bbox}]"
+        }
+    )
 
 
 class TertialSchema(ma.Schema):

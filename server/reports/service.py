@@ -11,6 +11,7 @@ from server.accounts.models import Organisation, User
 from server.accounts.policy import STAFF
 from server.clock import local_today
 from server.errors import ValidationFailed
+from server.est import lagesbild as est_figures
 from server.extensions import db
 from server.incidents import figures as incident_figures
 from server.places.models import Area
@@ -194,6 +195,7 @@ def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
     # admins only; an owner's lägesbild is about its own findings (docs/incidents.md).
     if viewer.role in STAFF:
         report["incidents"] = incident_figures.week_figures(period, area)
+        report |= jsonable(est_figures.week_figures(period, area))  # actions, rounds (docs/est.md)
     return report
 
 

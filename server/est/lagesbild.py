@@ -1,0 +1,55 @@
+"""The EST meeting's part of the weekly lägesbild (GET /api/v1/reports/lagesbild, for
+coordinators and admins): the actions decided at this week's meeting, last week's actions with
+done or not, and the week's rounds counted per hot spot.
+
+server/reports calls week_figures() as it calls server/incidents/figures.py; this module never
+imports server/reports' service, so the import graph stays without cycles."""
+
+from datetime import timedelta
+
+from shapely.geometry import Point, shape
+from sqlalchemy import select
+
+from server.est import figures, presenters, rounds
+from server.est.models import ActionStatus, EstAction
+from server.extensions import db
+from server.places.models import Area
+from server.reports.periods import Period, week_key
+
+
+def week_figures(period: Period, area: Area | None = None) -> dict:
+    """{"actions": {"decided", "followed_up"}, "rounds": {"total", "by_hot_spot"}} for the ISO
+    week `period`; with an area, the actions in it or at a position inside it, and the rounds
+    inside it."""
+    polygon = shape(area.geometry) if area is not None else None
+
+    def inside(lat, lon) -> bool:
+        return polygon is None or (lat is not None and polygon.covers(Point(lon, lat)))
+
+    this_week = week_key(period.first)
+    last_week = week_key(period.first - timedelta(weeks=1))
+    decided = _actions(this_week, area, inside)
+    followed_up = _actions(last_week, area, inside)
+    week_rounds = [r for r in rounds.rounds_in(period) if inside(r.lat, r.lon)]
+    return {
+        "actions": {
+            "decided": [presenters.present(action) for action in decided],
+            "followed_up": [
+                presenters.present(action) | {"done": action.status == ActionStatus.DONE}
+                for action in followed_up
+            ],
+        },
+        "rounds": {"total": len(week_rounds), "by_hot_spot": figures.by_hot_spot(week_rounds)},
+    }
+
+
+def _actions(week: str, area: Area | None, inside) -> list[EstAction]:
+    query = select(EstAction).where(EstAction.week == week)
+    actions = db.session.scalars(query.order_by(EstAction.due_on, EstAction.id))
+    if area is None:
+        return list(actions)
+    return [
+        action
+        for action in actions
+        if action.area_id == area.id or (action.lat is not None and inside(action.lat, action.lon))
+    ]
