@@ -24,7 +24,7 @@ class ActionWhereInputSchema(InputSchema):
 
 
 class ActionInputSchema(InputSchema):
-    week = ma.fields.String(required=True, validate=validate.Length(max=10), metadata=WEEK)
+    week = ma.fields.String(required=True, validate=validate.Length(min=1, max=10), metadata=WEEK)
     what = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000))
     who = IdField(required=True, metadata={"description": "The organisation that does it"})
     where = ma.fields.Nested(

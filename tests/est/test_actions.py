@@ -71,6 +71,7 @@ def test_an_action_in_an_area_or_a_place_in_words(api, partners, make_area):
     [
         ({"week": "2026-W54"}, "week"),
         ({"week": "vecka 14"}, "week"),
+        ({"week": ""}, "week"),
         ({"where": {}}, "where"),
         ({"where": {"lat": 59.5}}, "where"),
         ({"where": {"area_id": 999999}}, "where"),
