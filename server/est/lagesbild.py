@@ -53,3 +53,23 @@ def _actions(week: str, area: Area | None, inside) -> list[EstAction]:
         for action in actions
         if action.area_id == area.id or (action.lat is not None and inside(action.lat, action.lon))
     ]
+
+
+def csv_rows(report: dict):
+    """The actions and rounds as lines of the lägesbild's long CSV (server/reports/documents.py):
+    avsnitt, nyckel, namn, mått, värde."""
+    actions, week_rounds = report["actions"], report["rounds"]
+    for action in actions["decided"]:
+        name = action["what"]
+        yield ["beslutad åtgärd", action["id"], name, "ansvarig", action["who"]["name"]]
+        yield ["beslutad åtgärd", action["id"], name, "klar senast", action["due_on"]]
+    for action in actions["followed_up"]:
+        done = "ja" if action["done"] else "nej"
+        yield ["uppföljd åtgärd", action["id"], action["what"], "gjord", done]
+    yield ["trygghetsrundor", "", "", "totalt", week_rounds["total"]]
+    for index, cell in enumerate(week_rounds["by_hot_spot"], 1):
+        lon, lat = cell["centre"]
+        yield ["rundornas plats", index, cell["cell"], "antal", cell["count"]]
+        yield ["rundornas plats", index, cell["cell"], "inga avvikelser", cell["no_deviations"]]
+        yield ["rundornas plats", index, cell["cell"], "centrum lat", round(lat, 6)]
+        yield ["rundornas plats", index, cell["cell"], "centrum lon", round(lon, 6)]

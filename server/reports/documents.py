@@ -5,6 +5,7 @@ from datetime import date
 
 from reportlab.lib.units import mm
 
+from server.est import lagesbild as est_figures
 from server.extensions import db
 from server.incidents import figures as incident_figures
 from server.places.models import Area
@@ -169,6 +170,8 @@ def lagesbild_rows(report: dict):
         yield ["att uppmärksamma", n["id"], n["category_name"], n["reason"], n["note"]]
     if "incidents" in report:  # coordinators and admins (docs/incidents.md)
         yield from incident_figures.csv_rows(report["incidents"])
+    if "actions" in report:  # coordinators and admins (docs/est.md)
+        yield from est_figures.csv_rows(report)
 
 
 def _area_geometry(report: dict) -> list[dict]:

@@ -13,6 +13,8 @@ Week 14: decided [A3, A4], followed_up [A1 done, A2 not done]; rounds 3: S 2, F 
 In Centrum: decided [A3], followed_up [A1] (A2 has no place on the map), rounds 2.
 """
 
+import csv
+import io
 import uuid
 
 import pytest
@@ -88,3 +90,34 @@ def test_in_an_area_only_what_lies_in_it(api, meeting):
 def test_an_owners_lagesbild_has_neither(api, meeting):
     report = lagesbild(api, meeting["owner"])
     assert "actions" not in report and "rounds" not in report and "incidents" not in report
+
+
+def csv_rows(api, user) -> list[list[str]]:
+    response = api(user).get("/api/v1/reports/lagesbild.csv?week=2026-W14")
+    assert response.status_code == 200
+    text = response.data.decode("utf-8").removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_csv_has_the_actions_and_rounds_one_per_line(api, meeting):
+    a1, a2, a3, a4 = meeting["ids"]
+    rows = csv_rows(api, meeting["coordinator"])
+    what = "Trygghetsrunda vid stationens busshållplatser"
+    assert [row for row in rows if row[0] == "beslutad åtgärd"] == [
+        ["beslutad åtgärd", str(a3), what, "ansvarig", "AB Väsbyhem"],
+        ["beslutad åtgärd", str(a3), what, "klar senast", "2026-04-05"],
+        ["beslutad åtgärd", str(a4), what, "ansvarig", "Polisen"],
+        ["beslutad åtgärd", str(a4), what, "klar senast", "2026-04-05"],
+    ]
+    assert [row for row in rows if row[0] == "uppföljd åtgärd"] == [
+        ["uppföljd åtgärd", str(a1), what, "gjord", "ja"],
+        ["uppföljd åtgärd", str(a2), what, "gjord", "nej"],
+    ]
+    assert ["trygghetsrundor", "", "", "totalt", "3"] in rows
+    counts = [(r[1], r[4]) for r in rows if r[0] == "rundornas plats" and r[3] == "antal"]
+    assert counts == [("1", "2"), ("2", "1")]
+
+
+def test_an_owners_csv_has_neither(api, meeting):
+    rows = csv_rows(api, meeting["owner"])
+    assert not [row for row in rows if "åtgärd" in row[0] or "rund" in row[0]]
