@@ -9,7 +9,7 @@ from server.est import lagesbild as est_figures
 from server.extensions import db
 from server.incidents import figures as incident_figures
 from server.places.models import Area
-from server.reports import incident_pages, maps
+from server.reports import est_pages, incident_pages, maps
 from server.reports.pdf import PAGE_WIDTH, Document, days, number, percent
 
 MONTHS = [
@@ -145,6 +145,8 @@ def lagesbild_pdf(report: dict) -> bytes:
         doc.paragraph("Inget särskilt att uppmärksamma.")
     if "incidents" in report:  # coordinators and admins (docs/incidents.md)
         incident_pages.add_incidents(doc, report["incidents"])
+    if "actions" in report:  # coordinators and admins (docs/est.md)
+        est_pages.add_meeting(doc, report)
     return doc.render(f"Lykta · {title} · {_scope_line(report)}")
 
 

@@ -18,6 +18,7 @@ import io
 import uuid
 
 import pytest
+from pypdf import PdfReader
 
 from tests.factories import rectangle
 from tests.factories.est import action_body, round_body
@@ -121,3 +122,31 @@ def test_the_csv_has_the_actions_and_rounds_one_per_line(api, meeting):
 def test_an_owners_csv_has_neither(api, meeting):
     rows = csv_rows(api, meeting["owner"])
     assert not [row for row in rows if "åtgärd" in row[0] or "rund" in row[0]]
+
+
+def pdf_text(api, user) -> str:
+    response = api(user).get("/api/v1/reports/lagesbild.pdf?week=2026-W14")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_pdf_shows_the_meeting_to_a_coordinator(api, meeting):
+    text = pdf_text(api, meeting["coordinator"])
+    for expected in (
+        "Åtgärder (EST-mötet)",
+        "Beslutade denna vecka",
+        "59.51860, 17.91190",  # A3 has a position and no place in words
+        "fre, lör",
+        "2026-04-05",
+        "Uppföljning av förra veckans åtgärder",
+        "Väsbyhem ja",  # A1 done
+        "Polisen nej",  # A2 not done
+        "3 rundor loggade denna vecka",
+    ):
+        assert expected in text, expected
+
+
+def test_an_owners_pdf_has_no_meeting(api, meeting):
+    assert "Åtgärder (EST-mötet)" not in pdf_text(api, meeting["owner"])
