@@ -10,7 +10,6 @@ import uuid
 from datetime import UTC
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import Role, User
 from server.accounts.policy import STAFF
@@ -19,6 +18,7 @@ from server.errors import Conflict, ValidationFailed
 from server.est.models import EstAction, EstRound
 from server.extensions import db
 from server.findings.service import CLOCK_SKEW
+from server.idempotent import add_once, differing_fields
 from server.incidents.service import NO_IDENTITY_NUMBERS, looks_like_identity_number
 from server.reports.periods import Period
 from server.schemas import MAX_ID
@@ -60,22 +60,13 @@ def put_round(user: User, round_id: uuid.UUID, data: dict) -> tuple[EstRound, bo
         received_at=utcnow(),
         submitted=submitted,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(logged)
-    except IntegrityError:
-        # The same PUT arrived twice at once and the other one won: this one is its replay.
-        existing = db.session.get(EstRound, round_id, populate_existing=True)
-        if existing is None:
-            raise
-        return _replay(existing, user, submitted), False
-    return logged, True
+    return add_once(logged, lambda existing: _replay(existing, user, submitted))
 
 
 def _replay(existing: EstRound, user: User, submitted: dict) -> EstRound:
     if existing.reporter_id != user.id:
         raise Conflict("This id is already used by another round.")
-    differs = [f for f in SUBMITTED_FIELDS if existing.submitted.get(f) != submitted[f]]
+    differs = differing_fields(existing.submitted, submitted, SUBMITTED_FIELDS)
     if differs:
         raise Conflict(
             "A round with this id exists with other content.",

@@ -11,7 +11,6 @@ from datetime import UTC, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from server import events
 from server.accounts.models import User
@@ -22,6 +21,7 @@ from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from server.extensions import db
 from server.findings.models import EventKind, Finding, FindingEvent, Status
+from server.idempotent import add_once, differing_fields
 from server.walks.models import WalkParticipant
 
 CLOCK_SKEW = timedelta(minutes=10)
@@ -79,26 +79,16 @@ def put_finding(user: User, finding_id: uuid.UUID, data: dict) -> tuple[Finding,
     finding.events.append(
         FindingEvent(actor_id=user.id, kind=EventKind.CREATED, to_value=Status.NEW)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(finding)
-    except IntegrityError:
-        # The same PUT arrived twice at once and the other one won: this one is its replay.
-        existing = db.session.get(Finding, finding_id, populate_existing=True)
-        if existing is None:
-            raise
-        return _replay(existing, user, submitted), False
-    if finding.lat is not None:
+    stored, new = add_once(finding, lambda existing: _replay(existing, user, submitted))
+    if new and finding.lat is not None:
         events.finding_located.send(finding)
-    return finding, True
+    return stored, new
 
 
 def _replay(existing: Finding, user: User, submitted: dict) -> Finding:
     if existing.reporter_id != user.id:
         raise Conflict("This id is already used by another finding.")
-    differs = [
-        field for field in SUBMITTED_FIELDS if existing.submitted.get(field) != submitted[field]
-    ]
+    differs = differing_fields(existing.submitted, submitted, SUBMITTED_FIELDS)
     if differs:
         raise Conflict(
             "A finding with this id exists with other content.",

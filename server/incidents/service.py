@@ -14,7 +14,6 @@ import uuid
 from datetime import UTC
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import Role, User
 from server.accounts.policy import STAFF
@@ -22,6 +21,7 @@ from server.database import utcnow
 from server.errors import Conflict, ValidationFailed
 from server.extensions import db
 from server.findings.service import CLOCK_SKEW
+from server.idempotent import add_once, differing_fields
 from server.incidents.models import Incident, IncidentType
 
 SUBMITTED_FIELDS = ("type", "occurred_at", "lat", "lon", "note")
@@ -84,24 +84,13 @@ def put_incident(user: User, incident_id: uuid.UUID, data: dict) -> tuple[Incide
         received_at=utcnow(),
         submitted=submitted,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(incident)
-    except IntegrityError:
-        # The same PUT arrived twice at once and the other one won: this one is its replay.
-        existing = db.session.get(Incident, incident_id, populate_existing=True)
-        if existing is None:
-            raise
-        return _replay(existing, user, submitted), False
-    return incident, True
+    return add_once(incident, lambda existing: _replay(existing, user, submitted))
 
 
 def _replay(existing: Incident, user: User, submitted: dict) -> Incident:
     if existing.reporter_id != user.id:
         raise Conflict("This id is already used by another incident.")
-    differs = [
-        field for field in SUBMITTED_FIELDS if existing.submitted.get(field) != submitted[field]
-    ]
+    differs = differing_fields(existing.submitted, submitted, SUBMITTED_FIELDS)
     if differs:
         raise Conflict(
             "An incident with this id exists with other content.",
