@@ -46,6 +46,8 @@ const SCREENS = {
   outbox: () => import("./screens/outbox.js"),
   findings: () => import("./screens/findings.js"),
   settings: () => import("./screens/settings.js"),
+  incident: () => import("./screens/incident.js"),
+  round: () => import("./screens/round.js"),
   // The owner's side: loaded only by those who use it (and by an email link).
   tasks: staffScreen(() => import("./screens/tasks.js")),
   case: staffScreen(() => import("./screens/case.js")),
@@ -54,14 +56,20 @@ const SCREENS = {
   // The coordinators' walks and reports (owners: the reports, scoped by the server).
   walks: staffScreen(() => import("./screens/walks.js")),
   reports: staffScreen(() => import("./screens/reports.js")),
+  // The medborgarlöften (everyone signed in reads them) and the weekly EST meeting.
+  promises: staffScreen(() => import("./screens/promises.js")),
+  est: staffScreen(() => import("./screens/est.js")),
 };
-const CASE_SCREENS = new Set(["tasks", "case", "triage"]);
+// Not loaded ahead for reporters (a reporter opens the medborgarlöften only by choice).
+const CASE_SCREENS = new Set(["tasks", "case", "triage", "promises"]);
+const KEEP_ON_SIGN_IN = new Set(["capture", "case", "incident", "round"]);
 const CASE_ROLES = new Set(["owner", "coordinator", "admin"]);
 // Who may open each staff screen; reporters never load their module.
 const STAFF_SCREENS = {
   walks: new Set(["coordinator", "admin"]),
   reports: CASE_ROLES,
   triage: new Set(["coordinator", "admin"]),
+  est: CASE_ROLES,
 };
 const PULL_INTERVAL_MS = 60 * 1000;
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
@@ -209,12 +217,13 @@ async function maybePull(now = false) {
   return pull();
 }
 
-/* The owner's screens are not precached (reporters never need them): load them now and ask the
-   service worker to keep them, so that they open with no network too. */
-function keepCaseScreens() {
-  SCREENS.tasks().catch(() => {});
+/* The owner's screens (reporters never need them) and everyone's incident and round forms are
+   not precached: ask the service worker to keep them, so that they open with no network too. */
+function keepLazyScreens() {
+  if (actsOnCases()) SCREENS.tasks().catch(() => {});
+  const type = actsOnCases() ? "CACHE_CASES" : "CACHE_FIELD";
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: "CACHE_CASES" }));
+    navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type }));
   }
 }
 
@@ -249,6 +258,8 @@ function install() {
       }
       if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);
       watchInstall(reg.installing);
+      // The install can fail before this runs (its worker is gone, no statechange to see).
+      if (!reg.installing && !reg.waiting && !reg.active) retryInstall();
     })
     .catch(() => {
       document.body.dataset.serviceWorker = "failed";
@@ -343,11 +354,11 @@ function wireEvents() {
     announce(t("auth.expired_banner"));
     // A half-filled capture or action form stays on screen; the banner offers the sign-in.
     if (current && CASE_SCREENS.has(current.name)) state.returnTo = location.hash;
-    if (current && current.name !== "capture" && current.name !== "case") navigate("#/signin");
+    if (current && !KEEP_ON_SIGN_IN.has(current.name)) navigate("#/signin");
   });
   on("signed-in", () => {
     updateChrome();
-    if (actsOnCases()) keepCaseScreens();
+    keepLazyScreens();
     startBackgroundWork();
     outbox.kick({ force: true });
   });
@@ -379,7 +390,7 @@ async function boot() {
   // works even in the first session, before the service worker controls the page.
   const idle = self.requestIdleCallback || ((work) => setTimeout(work, 2000));
   // Reporters never load the owner's screens; owners' and coordinators' are kept for offline use.
-  if (actsOnCases()) keepCaseScreens();
+  if (state.session) keepLazyScreens();
   idle(() => {
     for (const [name, load] of Object.entries(SCREENS)) {
       if ((!CASE_SCREENS.has(name) || actsOnCases()) && mayOpen(name)) load().catch(() => {});

@@ -21,6 +21,19 @@ TOO_SMALL = """(selector) => [...document.querySelectorAll(selector)]
   .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
 
 
+# What the browser says of the app's service worker, for a failure message.
+SW_STATE = """async () => {
+  const reg = await navigator.serviceWorker.getRegistration("/");
+  const state = (worker) => (worker ? worker.state : null);
+  return reg
+    ? { installing: state(reg.installing), waiting: state(reg.waiting), active: state(reg.active),
+        controller: Boolean(navigator.serviceWorker.controller) }
+    : "no registration";
+}"""
+
+CACHED_PHOTOS = """async () => (await (await caches.open("lykta-photos-v1")).keys()).length"""
+
+
 def wait_until(page, condition, timeout_s=TIMEOUT_MS / 1000):
     """Poll something outside the page (the server's database) while the browser runs."""
     deadline = time.monotonic() + timeout_s
@@ -51,7 +64,16 @@ class Phone:
         return self
 
     def wait_for_service_worker(self):
-        expect(self.page.locator("body")).to_have_attribute("data-sw", "controlled")
+        try:
+            expect(self.page.locator("body")).to_have_attribute("data-sw", "controlled")
+        except AssertionError:
+            state = self.page.evaluate(SW_STATE)
+            raise AssertionError(f"no service worker controls the page: {state}") from None
+
+    def wait_for_cached_photos(self, count: int):
+        """The service worker answers a photo before it has stored it in its cache: going
+        offline before it has would lose it, as it would on a real phone."""
+        wait_until(self.page, lambda: self.page.evaluate(CACHED_PHOTOS) >= count)
 
     def go(self, screen: str):
         self.page.click(f'#tab-bar a[data-route="{screen}"]')

@@ -65,6 +65,7 @@ def test_the_app_shell_outbox_and_my_findings_work_with_no_network(
     phone.wait_for_service_worker()
     phone.go("findings")  # once online: the thumbnail goes into the photo cache
     expect(phone.page.locator(".finding img")).to_have_count(1)
+    phone.wait_for_cached_photos(1)
     page = phone.page
 
     context.set_offline(True)
