@@ -39,6 +39,13 @@ STAFF_FILES = {
     "/js/screens/walk-forms.js",
     "/js/screens/walks.js",
     "/js/screens/tasks-map.js",
+    "/js/screens/est-parts.js",
+    "/js/screens/est.js",
+    "/js/screens/promise-common.js",
+    "/js/screens/promise-form.js",
+    "/js/screens/promise-parts.js",
+    "/js/screens/promise.js",
+    "/js/screens/promises.js",
 }
 MIGRATION = next(
     (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("*_categories_*.py")

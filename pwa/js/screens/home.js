@@ -149,8 +149,8 @@ function walkCard(walk) {
   );
 }
 
-/* Owners' tasks; coordinators' cases, walks, reports and triage (each screen loaded only when
-   opened). */
+/* Owners' tasks; coordinators' cases, walks, reports and triage; everyone's medborgarlöften
+   and the EST meeting (each screen loaded only when opened). */
 function staffLinks(who) {
   return [
     ["owner", "coordinator", "admin"].includes(who.role)
@@ -181,5 +181,22 @@ function staffLinks(who) {
           )
         )
       : null,
+    // The medborgarlöften for everyone signed in; the EST meeting for owners and coordinators.
+    h(
+      "div",
+      { class: "button-row staff-links" },
+      h(
+        "a",
+        { class: "button button-large", href: "#/promises", id: "home-promises" },
+        withIcon("clipboard", t("home.open_promises"))
+      ),
+      ["owner", "coordinator", "admin"].includes(who.role)
+        ? h(
+            "a",
+            { class: "button button-large", href: "#/est", id: "home-est" },
+            withIcon("map", t("home.open_est"))
+          )
+        : null
+    ),
   ];
 }

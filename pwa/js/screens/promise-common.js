@@ -1,0 +1,60 @@
+// What the medborgarlöfte's screens share (promises.js, promise.js, promise-form.js,
+// promise-parts.js): the way back to the list, who may change a promise, an API error in
+// words, a promise's period, the message a form leaves for the next screen, and the tertials.
+
+import { formatDay, t } from "../i18n.js";
+import { state, user } from "../session.js";
+import { announce, h } from "../ui.js";
+import { STAFF } from "./online.js";
+
+export const backToList = () =>
+  h("a", { class: "back-link", href: "#/promises", id: "promises-back" }, t("promises.back"));
+
+export const mayManage = () => STAFF.includes(user().role);
+
+/* Every message of an API error's `errors` (nested by field), after its message. */
+export function problems(error) {
+  const found = [];
+  const walk = (value) => {
+    if (typeof value === "string") found.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  walk(error.errors);
+  const head = error.status === 0 ? t("reports.offline") : error.message;
+  return [head, ...found.filter((text) => text !== head)].join(" ");
+}
+
+/* "1 jan. 2026 – 31 dec. 2027" */
+export const period = (promise) =>
+  `${formatDay(promise.starts_on)} – ${formatDay(promise.ends_on)}`;
+
+/* Take the flash message a form left for the next screen, and say it. */
+export function takeFlash(id) {
+  const flash = state.flash;
+  state.flash = null;
+  if (!flash) return null;
+  announce(flash);
+  return h("p", { class: "flash", role: "status", id, tabindex: "-1" }, flash);
+}
+
+/* The tertial (1 January–April, 2 May–August, 3 September–December) of a "YYYY-MM-DD". */
+const tertialOf = (day) => {
+  const [year, month] = day.split("-").map(Number);
+  return { year, tertial: Math.floor((month - 1) / 4) + 1 };
+};
+
+/* The promise's tertials so far: from its first day up to today's (or its last day's, once it
+   is over), the latest first. A promise not begun yet has its first tertial. */
+export function tertials(promise, today) {
+  const first = tertialOf(promise.starts_on);
+  const last = tertialOf([today, promise.ends_on].sort()[0]); // YYYY-MM-DD sort as dates
+  const found = [];
+  let { year, tertial } = first;
+  while (year < last.year || (year === last.year && tertial <= last.tertial)) {
+    found.unshift({ year, tertial });
+    tertial = (tertial % 3) + 1;
+    if (tertial === 1) year += 1;
+  }
+  return found.length ? found : [first];
+}
