@@ -1,7 +1,11 @@
 """How a sync shows a walk to a phone: what the app needs to list it, plan for it and find its
-meeting point, without its participants."""
+meeting point, without its participants; a follow-up walk that is planned or going carries the
+earlier walk's findings with their status and marks (revisits), so the list is there offline."""
 
-from server.walks.models import Walk
+from server.walks import presenters as walk_presenters
+from server.walks.models import Walk, WalkStatus
+
+MARKING = (WalkStatus.PLANNED, WalkStatus.ONGOING)
 
 
 def present_walk(walk: Walk) -> dict:
@@ -20,4 +24,11 @@ def present_walk(walk: Walk) -> dict:
         "meeting_lat": walk.meeting_lat,
         "meeting_lon": walk.meeting_lon,
         "route": walk.route,
+        # The follow-up walk (issue 14): the earlier walk, and its findings while marking.
+        **walk_presenters.follows(walk),
+        "revisits": (
+            walk_presenters.present_revisits(walk)
+            if walk.follows_walk_id is not None and walk.status in MARKING
+            else None
+        ),
     }

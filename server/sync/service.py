@@ -19,7 +19,7 @@ from server.database import utcnow
 from server.extensions import db
 from server.findings import presenters, queries
 from server.findings.models import Finding
-from server.sync.presenters import present_walk
+from server.sync.presenters import MARKING, present_walk
 from server.walks.models import Walk, WalkParticipant
 
 OVERLAP = timedelta(minutes=2)
@@ -88,7 +88,12 @@ def _changed_walks(user: User, since, walk_ids: list[int]) -> list[dict]:
         .order_by(Walk.planned_start)
     )
     if since is not None:
-        query = query.where(or_(Walk.updated_at >= since, WalkParticipant.added_at >= since))
+        # A follow-up walk being walked is sent every time: the earlier findings' status
+        # changes without the walk changing.
+        marking = and_(Walk.follows_walk_id.is_not(None), Walk.status.in_(MARKING))
+        query = query.where(
+            or_(Walk.updated_at >= since, WalkParticipant.added_at >= since, marking)
+        )
     return [present_walk(walk) for walk, _ in db.session.execute(query)]
 
 

@@ -1,6 +1,7 @@
 """Walks: trygghetsvandring, områdesvandring, trygghetsrunda, and who takes part."""
 
 import enum
+import uuid
 from datetime import datetime
 
 from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.accounts.models import User
 from server.database import UTCDateTime, json_type, utcnow
 from server.extensions import db
+from server.findings.models import Finding
 from server.places.models import Area
 
 
@@ -54,8 +56,12 @@ class Walk(db.Model):
     revision: Mapped[int] = mapped_column(default=0)
     # The commitment of a medborgarlöfte this walk is done for (server/promises), if any.
     commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id"), index=True)
+    # The earlier walk this one follows up (uppföljande vandring), if any: its participants
+    # mark the earlier walk's findings (WalkRevisit).
+    follows_walk_id: Mapped[int | None] = mapped_column(ForeignKey("walks.id"), index=True)
 
     area: Mapped[Area | None] = relationship()
+    follows: Mapped["Walk | None"] = relationship(remote_side=[id])
     created_by: Mapped[User | None] = relationship()
     participants: Mapped[list["WalkParticipant"]] = relationship(
         back_populates="walk", cascade="all, delete-orphan"
@@ -96,3 +102,32 @@ class WalkInvitation(db.Model):
 
     walk: Mapped[Walk] = relationship(back_populates="invitations")
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class RevisitState(enum.StrEnum):
+    """What a follow-up walk's participants found at an earlier walk's finding."""
+
+    STILL_THERE = "kvar"
+    FIXED = "åtgärdad"
+    CHANGED = "förändrad"
+
+
+class WalkRevisit(db.Model):
+    """The mark a follow-up walk gives one of the earlier walk's findings. It does not change
+    the finding's status: the owner's workflow does."""
+
+    __tablename__ = "walk_revisits"
+
+    walk_id: Mapped[int] = mapped_column(
+        ForeignKey("walks.id", ondelete="CASCADE"), primary_key=True
+    )
+    finding_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    state: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    finding: Mapped[Finding] = relationship()
+    marked_by: Mapped[User | None] = relationship()

@@ -8,7 +8,8 @@ from server.categories.models import Category
 from server.extensions import db
 from server.findings.models import Finding
 from server.notify.models import Delivery
-from server.walks.models import Walk
+from server.walks import revisits
+from server.walks.models import Walk, WalkRevisit
 from server.walks.service import invitation_states
 
 
@@ -29,6 +30,7 @@ def present(walk: Walk, viewer: User, staff: bool) -> dict:
         "meeting_lon": walk.meeting_lon,
         "route": walk.route,
         "commitment_id": walk.commitment_id,
+        **follows(walk),
         "status": walk.status,
         "summary": walk.summary,
         "started_at": walk.started_at,
@@ -76,3 +78,66 @@ def _finding_counts(walk: Walk) -> dict:
     )
     counts = {bool(positive): count for positive, count in rows}
     return {"deviations": counts.get(False, 0), "positive": counts.get(True, 0)}
+
+
+def follows(walk: Walk) -> dict:
+    """The earlier walk a follow-up walk follows: its id, title and date."""
+    earlier = walk.follows
+    return {
+        "follows_walk_id": walk.follows_walk_id,
+        "follows": (
+            {
+                "id": earlier.id,
+                "title": earlier.title,
+                "planned_start": earlier.planned_start,
+                "status": earlier.status,
+            }
+            if earlier
+            else None
+        ),
+    }
+
+
+def present_revisits(walk: Walk) -> list[dict]:
+    """The earlier walk's findings as the follow-up walk's participants see them."""
+    given = revisits.marks(walk)
+    return [
+        present_revisit(walk, number, finding, given.get(finding.id))
+        for number, finding in revisits.earlier_findings(walk)
+    ]
+
+
+def present_revisit(walk: Walk, number: str, finding: Finding, mark: WalkRevisit | None) -> dict:
+    photo = revisits.report_photo(finding)
+    return {
+        "finding_id": finding.id,
+        "number": number,
+        "category": finding.category.code,
+        "category_name": finding.category.name_sv,
+        "note": finding.note,
+        "place": revisits.place_in_words(finding),
+        "lat": finding.lat,
+        "lon": finding.lon,
+        "captured_at": finding.captured_at,
+        "status": finding.status,
+        "thumbnail_url": (
+            f"/api/v1/walks/{walk.id}/revisits/{finding.id}/thumbnail?v={photo.version_tag}"
+            if photo
+            else None
+        ),
+        "mark": (
+            {
+                "state": mark.state,
+                "note": mark.note,
+                "marked_at": mark.marked_at,
+                "marked_by": (
+                    {"id": mark.marked_by.id, "name": mark.marked_by.name}
+                    if mark.marked_by
+                    else None
+                ),
+            }
+            if mark
+            else None
+        ),
+        "still_there_though_fixed": revisits.still_there_though_fixed(finding, mark),
+    }

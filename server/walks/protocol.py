@@ -30,8 +30,9 @@ from server.photos.models import PhotoKind
 from server.photos.service import stored_thumbnail
 from server.reports import maps
 from server.reports.pdf import GRID, PAGE_WIDTH, SHADE, Document, text
-from server.walks import presenters
+from server.walks import presenters, protocol_revisits
 from server.walks.models import Walk
+from server.walks.protocol_revisits import RevisitRow
 
 WALK_TYPES = {
     "trygghetsvandring": "Trygghetsvandring",
@@ -91,6 +92,9 @@ class Protocol:
     invitations: list[dict] | None
     map_png: bytes
     summary_counts: dict = field(default_factory=dict)
+    # A follow-up walk: "Uppföljning av <the earlier walk>" and its findings with their marks.
+    follows: str | None = None
+    revisits: list[RevisitRow] = field(default_factory=list)
 
     @property
     def map_uri(self) -> str:
@@ -211,6 +215,8 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
         invitations=detail["invitations"],
         map_png=map_png,
         summary_counts=counts,
+        follows=protocol_revisits.follows_label(walk),
+        revisits=protocol_revisits.rows(walk),
     )
 
 
@@ -234,6 +240,7 @@ def pdf(protocol: Protocol) -> bytes:
     doc = Document(title, f"{protocol.type_label} · {protocol.when}")
     doc.facts(
         [
+            ("Uppföljning", protocol.follows or ""),
             ("Område", protocol.area or ""),
             ("Samlingsplats", walk.meeting_point),
             ("Status", protocol.status_label),
@@ -264,6 +271,8 @@ def pdf(protocol: Protocol) -> bytes:
         _items_table(doc, protocol.items, protocol.view == "full")
     else:
         doc.paragraph("Inga avvikelser rapporterades på vandringen.")
+    if protocol.follows:
+        protocol_revisits.add_to_pdf(doc, protocol.follows, protocol.revisits)
     doc.heading("Trygga platser")
     if protocol.positives:
         _items_table(doc, protocol.positives, protocol.view == "full", positive=True)

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from server.schemas import IdField, InputSchema, MomentField, OneLineField
-from server.walks.models import WalkStatus, WalkType
+from server.walks.models import RevisitState, WalkStatus, WalkType
 
 MAX_ROUTE_POINTS = 2000
 
@@ -12,6 +12,13 @@ MAX_ROUTE_POINTS = 2000
 class AreaRefSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
+
+
+class EarlierWalkSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    planned_start = ma.fields.DateTime(required=True)
+    status = ma.fields.String(required=True)
 
 
 class WalkSchema(ma.Schema):
@@ -32,6 +39,15 @@ class WalkSchema(ma.Schema):
     commitment_id = ma.fields.Integer(
         allow_none=True,
         metadata={"description": "The commitment of a medborgarlöfte it is done for"},
+    )
+    follows_walk_id = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "The earlier walk this one follows up (uppföljande vandring)"},
+    )
+    follows = ma.fields.Nested(
+        EarlierWalkSchema,
+        allow_none=True,
+        metadata={"description": "The earlier walk: its title and date"},
     )
 
 
@@ -120,6 +136,13 @@ class WalkFieldsSchema(InputSchema):
         allow_none=True,
         metadata={"description": "A commitment of a medborgarlöfte: the walk counts toward it"},
     )
+    follows_walk_id = IdField(
+        allow_none=True,
+        metadata={
+            "description": "The earlier walk this one follows up: one the planner sees, closed, "
+            "not the walk itself; it cannot change once its findings are marked"
+        },
+    )
 
 
 class WalkCreateSchema(WalkFieldsSchema):
@@ -184,4 +207,48 @@ class ProtocolArgsSchema(InputSchema):
             "description": "full (coordinators' default): participants' addresses, reporters, "
             "routing; public (everyone else's): to send to owners and publish"
         },
+    )
+
+
+class RevisitMarkSchema(ma.Schema):
+    state = ma.fields.String(required=True)
+    note = ma.fields.String(required=True)
+    marked_at = ma.fields.DateTime(required=True)
+    marked_by = ma.fields.Nested(PersonRefSchema, allow_none=True, required=True)
+
+
+class RevisitSchema(ma.Schema):
+    finding_id = ma.fields.UUID(required=True)
+    number = ma.fields.String(
+        required=True, metadata={"description": "Its number in the earlier walk's protocol"}
+    )
+    category = ma.fields.String(required=True, metadata={"description": "The category's code"})
+    category_name = ma.fields.String(required=True, metadata={"description": "In Swedish"})
+    note = ma.fields.String(required=True)
+    place = ma.fields.String(
+        required=True, metadata={"description": "In words: the property and the areas"}
+    )
+    lat = ma.fields.Float(allow_none=True, required=True)
+    lon = ma.fields.Float(allow_none=True, required=True)
+    captured_at = ma.fields.DateTime(required=True)
+    status = ma.fields.String(required=True, metadata={"description": "Its status now"})
+    thumbnail_url = ma.fields.String(allow_none=True, required=True)
+    mark = ma.fields.Nested(
+        RevisitMarkSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "What this walk found there, if it is marked"},
+    )
+    still_there_though_fixed = ma.fields.Boolean(
+        required=True,
+        metadata={"description": "Marked 'kvar' while its status says fixed: look again"},
+    )
+
+
+class RevisitPutSchema(InputSchema):
+    state = ma.fields.String(
+        required=True, validate=validate.OneOf([state.value for state in RevisitState])
+    )
+    note = ma.fields.String(
+        load_default="", validate=validate.Length(max=2000), metadata={"description": "Optional"}
     )

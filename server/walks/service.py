@@ -29,7 +29,7 @@ from server.findings.models import Finding
 from server.notify.models import Delivery, Notification, NotificationKind
 from server.places.models import Area
 from server.schemas import MAX_ID
-from server.walks.models import Walk, WalkInvitation, WalkParticipant, WalkStatus
+from server.walks.models import Walk, WalkInvitation, WalkParticipant, WalkRevisit, WalkStatus
 
 MAX_INVITATIONS = 200
 EDITABLE = (
@@ -44,6 +44,7 @@ EDITABLE = (
     "route",
     "summary",
     "commitment_id",
+    "follows_walk_id",
 )
 # What the people invited are told about when it moves.
 PLAN = ("planned_start", "planned_end", "meeting_point", "meeting_lat", "meeting_lon")
@@ -103,14 +104,53 @@ def _check(data: dict, walk: Walk | None = None) -> None:
         raise ValidationFailed(errors=problems)
 
 
+def _check_follows(actor: User, data: dict, walk: Walk | None = None) -> None:
+    """A follow-up walk follows an earlier walk the planner may see, that is closed, and that
+    is not the walk itself (nor one that follows it); once marks are given it stays."""
+    if "follows_walk_id" not in data or (walk and data["follows_walk_id"] == walk.follows_walk_id):
+        return
+    earlier_id = data["follows_walk_id"]
+    if walk is not None and walk.follows_walk_id is not None and _has_marks(walk):
+        raise Conflict("Findings of the earlier walk are marked already: it cannot change.")
+    if earlier_id is None:
+        return
+    earlier = db.session.scalar(select(Walk).where(Walk.id == earlier_id, walk_scope(actor)))
+    problem = None
+    if earlier is None:
+        problem = "No such walk."
+    elif earlier.status != WalkStatus.CLOSED:
+        problem = "The earlier walk must be closed."
+    elif walk is not None and _in_chain(earlier, walk.id):
+        problem = "A walk cannot follow itself up."
+    if problem:
+        raise ValidationFailed(errors={"follows_walk_id": [problem]})
+
+
+def _in_chain(earlier: Walk, walk_id: int) -> bool:
+    seen = set()
+    while earlier is not None and earlier.id not in seen:
+        if earlier.id == walk_id:
+            return True
+        seen.add(earlier.id)
+        earlier = earlier.follows
+    return False
+
+
+def _has_marks(walk: Walk) -> bool:
+    query = select(WalkRevisit.finding_id).where(WalkRevisit.walk_id == walk.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
 def _check_commitment(walk: Walk, data: dict) -> None:
-    """Whoever keeps the commitments (server/promises) refuses one that does not exist."""
-    if data.get("commitment_id") is not None and data["commitment_id"] != walk.commitment_id:
+    """Whoever keeps the commitments (server/promises) refuses one that does not exist, and
+    moves a closed walk's count when its commitment changes (to another one, or to none)."""
+    if "commitment_id" in data and data["commitment_id"] != walk.commitment_id:
         events.walk_commitment_chosen.send(walk, commitment_id=data["commitment_id"])
 
 
 def create_walk(actor: User, data: dict) -> Walk:
     _check(data)
+    _check_follows(actor, data)
     walk = Walk(
         type=data["type"],
         title=data["title"].strip(),
@@ -127,6 +167,7 @@ def create_walk(actor: User, data: dict) -> Walk:
     )
     _check_commitment(walk, data)
     walk.commitment_id = data.get("commitment_id")
+    walk.follows_walk_id = data.get("follows_walk_id")
     db.session.add(walk)
     db.session.flush()
     invite(walk, data.get("invite") or [], actor)
@@ -137,6 +178,7 @@ def update_walk(walk: Walk, data: dict, actor: User) -> Walk:
     """Change the plan or the summary; when the time or place of a planned walk moves, everyone
     invited is emailed (once, however often it moves before the email goes)."""
     _check(data, walk)
+    _check_follows(actor, data, walk)
     _check_commitment(walk, data)
     before = {key: getattr(walk, key) for key in (*EDITABLE, "area_id")}
     for key in EDITABLE:
@@ -314,6 +356,7 @@ def close(walk: Walk, summary: str | None, at: datetime | None = None) -> bool:
     walk.status = WalkStatus.CLOSED
     walk.started_at = walk.started_at or walk.planned_start
     walk.closed_at = at or utcnow()
+    events.walk_closed.send(walk)
     return True
 
 

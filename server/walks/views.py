@@ -1,15 +1,22 @@
-from flask import Response
+import uuid
+
+from flask import Response, current_app, request, send_file
 from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
 from server.accounts.policy import STAFF, require
+from server.audit import service as audit
+from server.errors import NotFound
 from server.extensions import db
-from server.walks import presenters, protocol, service
+from server.photos.storage import media_store, open_with_digest
+from server.walks import presenters, protocol, revisits, service
 from server.walks.schemas import (
     CancelSchema,
     CloseSchema,
     InviteSchema,
     ProtocolArgsSchema,
+    RevisitPutSchema,
+    RevisitSchema,
     WalkCreateSchema,
     WalkDetailSchema,
     WalkListArgsSchema,
@@ -132,6 +139,71 @@ def cancel(data, walk_id: int):
     service.cancel(walk, data["reason"], current_user())
     db.session.commit()
     return _detail(walk)
+
+
+@blp.get("/<int:walk_id>/revisits")
+@require("walks:read")
+@blp.response(200, RevisitSchema(many=True))
+def list_revisits(walk_id: int):
+    """A follow-up walk's list of the earlier walk's findings (deviations, no duplicates),
+    numbered as in its protocol, each with its status now and this walk's mark if given.
+    Whoever reads the follow-up walk reads the list, thumbnails included (404 otherwise, and
+    for a walk that follows up none)."""
+    walk = service.visible_walk(current_user(), walk_id)
+    if walk.follows_walk_id is None:
+        raise NotFound("This walk follows up no earlier walk.")
+    return presenters.present_revisits(walk)
+
+
+@blp.put("/<int:walk_id>/revisits/<uuid:finding_id>")
+@require("walks:read")
+@blp.arguments(RevisitPutSchema)
+@blp.response(201, RevisitSchema, description="The first mark")
+@blp.alt_response(200, schema=RevisitSchema, description="The same mark again, or a new one")
+def mark_revisit(data, walk_id: int, finding_id: uuid.UUID):
+    """Mark one of the earlier walk's findings: kvar, åtgärdad or förändrad, with an optional
+    note. Participants, coordinators and admins (403 for others), while the walk is planned or
+    going (409 once it is closed or called off). Safe to repeat. The finding's status does not
+    change: its owner's workflow decides."""
+    user = current_user()
+    walk = revisits.revisit_walk(user, walk_id)
+    finding = revisits.followed_finding(walk, finding_id)
+    created, _ = revisits.mark(walk, finding, user, data["state"], data["note"])
+    db.session.commit()
+    given = revisits.marks(walk).get(finding.id)
+    number = next(n for n, f in revisits.earlier_findings(walk) if f.id == finding.id)
+    return presenters.present_revisit(walk, number, finding, given), 201 if created else 200
+
+
+@blp.get("/<int:walk_id>/revisits/<uuid:finding_id>/thumbnail")
+@require("walks:read")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The earlier finding's report photo, at most 400 px, as served",
+            "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+)
+def revisit_thumbnail(walk_id: int, finding_id: uuid.UUID):
+    """The thumbnail of an earlier walk's finding, for whoever reads the follow-up walk."""
+    user = current_user()
+    walk = service.visible_walk(user, walk_id)
+    photo = revisits.report_photo(revisits.followed_finding(walk, finding_id))
+    if photo is None:
+        raise NotFound("No photo.")
+    audit.record_view(photo, "thumbnail", viewer=user)
+    db.session.commit()
+    file, etag = open_with_digest(
+        media_store(current_app), photo.thumbnail_key, photo.thumbnail_sha256
+    )
+    response = send_file(file, mimetype="image/jpeg", etag=etag, conditional=True, max_age=0)
+    fresh = request.args.get("v") == photo.version_tag
+    response.headers["Cache-Control"] = (
+        "private, max-age=31536000, immutable" if fresh else "private, no-cache"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @blp.get("/<int:walk_id>/protocol.pdf")
