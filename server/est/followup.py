@@ -38,11 +38,23 @@ def followup(action: EstAction, viewer: User) -> dict:
     # follow-up has none, as an owner's lägesbild has none (docs/incidents.md).
     if counted_by is None or viewer.role not in STAFF:
         return answer
+    return answer | incidents_around(action)
+
+
+def incidents_around(action: EstAction, until: str | None = None) -> dict:
+    """{weeks, before, after} at the action's place; with `until` (an ISO week), only the weeks
+    up to it count as after (the lägesbild of that week: the weeks since the meeting so far),
+    and `after_weeks` says how many they are. Empty figures for an action without a place."""
+    if _counted_by(action) is None:
+        return {"weeks": None, "before": None, "after": None, "after_weeks": 0}
     weeks = incidents_per_week(action)
-    answer["weeks"] = weeks
-    answer["before"] = sum(w["incidents"] for w in weeks if w["relation"] == "before")
-    answer["after"] = sum(w["incidents"] for w in weeks if w["relation"] == "after")
-    return answer
+    after = [w for w in weeks if w["relation"] == "after" and (until is None or w["week"] <= until)]
+    return {
+        "weeks": weeks,
+        "before": sum(w["incidents"] for w in weeks if w["relation"] == "before"),
+        "after": sum(w["incidents"] for w in after),
+        "after_weeks": len(after),
+    }
 
 
 def _counted_by(action: EstAction) -> str | None:

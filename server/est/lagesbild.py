@@ -10,7 +10,8 @@ from datetime import timedelta
 from shapely.geometry import Point, shape
 from sqlalchemy import select
 
-from server.est import figures, presenters, rounds
+from server.clock import local
+from server.est import figures, followup, presenters, rounds
 from server.est.models import ActionStatus, EstAction
 from server.extensions import db
 from server.places.models import Area
@@ -18,9 +19,10 @@ from server.reports.periods import Period, week_key
 
 
 def week_figures(period: Period, area: Area | None = None) -> dict:
-    """{"actions": {"decided", "followed_up"}, "rounds": {"total", "by_hot_spot"}} for the ISO
-    week `period`; with an area, the actions in it or at a position inside it, and the rounds
-    inside it."""
+    """{"actions": {"decided", "followed_up"}, "rounds": {"total", "by_hot_spot", "positions"}}
+    for the ISO week `period`; with an area, the actions in it or at a position inside it, and
+    the rounds inside it. Each followed-up action carries the incidents at its place: the four
+    weeks before its meeting's week, that week, and the weeks since up to this one."""
     polygon = shape(area.geometry) if area is not None else None
 
     def inside(lat, lon) -> bool:
@@ -35,11 +37,57 @@ def week_figures(period: Period, area: Area | None = None) -> dict:
         "actions": {
             "decided": [presenters.present(action) for action in decided],
             "followed_up": [
-                presenters.present(action) | {"done": action.status == ActionStatus.DONE}
+                presenters.present(action)
+                | {
+                    "done": action.status == ActionStatus.DONE,
+                    "incidents": _incidents_at(action, this_week),
+                }
                 for action in followed_up
             ],
         },
-        "rounds": {"total": len(week_rounds), "by_hot_spot": figures.by_hot_spot(week_rounds)},
+        "rounds": {
+            "total": len(week_rounds),
+            "by_hot_spot": figures.by_hot_spot(week_rounds),
+            "positions": [
+                {
+                    "id": logged.id,
+                    "action_id": logged.action_id,
+                    "arrived_at": local(logged.arrived_at),
+                    "no_deviations": logged.no_deviations,
+                    "lat": logged.lat,
+                    "lon": logged.lon,
+                }
+                for logged in week_rounds
+            ],
+        },
+    }
+
+
+def rounds_in(period: Period, area: Area | None = None) -> list:
+    """The rounds begun in the period, inside the area when one is given (for the lägesbild's
+    hot spots, server/reports/hotspots.py)."""
+    polygon = shape(area.geometry) if area is not None else None
+    return [
+        logged
+        for logged in rounds.rounds_in(period)
+        if polygon is None or polygon.covers(Point(logged.lon, logged.lat))
+    ]
+
+
+def _incidents_at(action: EstAction, this_week: str) -> dict:
+    """The incidents at the action's place in the four weeks before its meeting's week, in that
+    week, and in the weeks since, up to the lägesbild's week (server/est/followup.py)."""
+    around = followup.incidents_around(action, until=this_week)
+    if around["weeks"] is None:
+        return {"before": None, "before_weeks": 0, "meeting_week": None, "after": None,
+                "after_weeks": 0}  # fmt: skip
+    meeting = next(w["incidents"] for w in around["weeks"] if w["relation"] == "meeting")
+    return {
+        "before": around["before"],
+        "before_weeks": followup.WEEKS_AROUND,
+        "meeting_week": meeting,
+        "after": around["after"],
+        "after_weeks": around["after_weeks"],
     }
 
 
@@ -66,6 +114,20 @@ def csv_rows(report: dict):
     for action in actions["followed_up"]:
         done = "ja" if action["done"] else "nej"
         yield ["uppföljd åtgärd", action["id"], action["what"], "gjord", done]
+        incidents = action["incidents"]
+        if incidents["before"] is not None:
+            for key, label in (
+                ("before", "händelser 4 veckor före"),
+                ("meeting_week", "händelser mötesveckan"),
+                ("after", f"händelser efter ({incidents['after_weeks']} v)"),
+            ):
+                yield [
+                    "uppföljd åtgärds plats",
+                    action["id"],
+                    action["what"],
+                    label,
+                    incidents[key],
+                ]
     yield ["trygghetsrundor", "", "", "totalt", week_rounds["total"]]
     for index, cell in enumerate(week_rounds["by_hot_spot"], 1):
         lon, lat = cell["centre"]

@@ -32,9 +32,10 @@ HOT_SPOT_LIMIT = 5
 
 def week_figures(period: Period, area: Area | None = None) -> dict:
     """The figures for the ISO week `period`, and the trend of the eight weeks up to it; only
-    the incidents inside the area when one is given."""
+    the incidents inside the area when one is given. `positions` are the week's incidents on
+    the map: type, local time and position, never the note or who registered it."""
     span = Period(period.first - timedelta(weeks=TREND_WEEKS - 1), period.last, "trend")
-    incidents = _incidents(span, area)
+    incidents = incidents_in(span, area)
     week = [incident for incident in incidents if period.contains(incident.occurred_at)]
     by_weekday_hour = [[0] * 24 for _ in range(7)]
     for incident in week:
@@ -48,10 +49,20 @@ def week_figures(period: Period, area: Area | None = None) -> dict:
         "by_weekday_hour": by_weekday_hour,
         "trend": [{"week": key, "total": per_week[key]} for key in weeks],
         "hot_spots": hot_spots(week)[:HOT_SPOT_LIMIT],
+        "positions": [
+            {
+                "type": incident.type.code,
+                "occurred_at": local(incident.occurred_at).isoformat(),
+                "lat": incident.lat,
+                "lon": incident.lon,
+            }
+            for incident in sorted(week, key=lambda i: i.occurred_at)
+        ],
     }
 
 
-def _incidents(span: Period, area: Area | None) -> list[Incident]:
+def incidents_in(span: Period, area: Area | None = None) -> list[Incident]:
+    """The incidents that occurred in the period (local days), inside the area when given."""
     start, end = span.bounds()
     query = (
         select(Incident)

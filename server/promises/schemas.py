@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from server.promises.models import CommitmentKind
+from server.reports.schemas import CsvArgs
 from server.schemas import IdField, InputSchema, OneLineField
 
 KINDS = [kind.value for kind in CommitmentKind]
@@ -75,6 +76,10 @@ class PromiseFollowupArgsSchema(InputSchema):
     tertial = ma.fields.Integer(required=True, validate=validate.OneOf([1, 2, 3]))
 
 
+class PromiseFollowupCsvArgsSchema(PromiseFollowupArgsSchema, CsvArgs):
+    pass
+
+
 class TertialCommentInputSchema(InputSchema):
     text = ma.fields.String(required=True, validate=validate.Length(max=4000))
     published = ma.fields.Boolean(required=True)
@@ -131,11 +136,18 @@ class TertialCommentSchema(ma.Schema):
 
 
 class FollowupActivitySchema(ma.Schema):
-    type = ma.fields.String(required=True, metadata={"description": "walk or insats"})
-    id = ma.fields.Integer(required=True)
+    type = ma.fields.String(required=True, metadata={"description": "walk, round or insats"})
+    id = ma.fields.Raw(
+        required=True,
+        metadata={"description": "A walk's or an insats' id (integer), a round's uuid (string)"},
+    )
     date = ma.fields.Date(required=True, metadata={"description": "The local day it counts on"})
     title = ma.fields.String(
-        required=True, metadata={"description": "A walk's title, an insats' place"}
+        required=True,
+        metadata={
+            "description": "A walk's title, a round's place (its action's place or what), an "
+            "insats' place"
+        },
     )
 
 
@@ -164,3 +176,12 @@ class PromiseFollowupSchema(ma.Schema):
     tertial = ma.fields.Integer(required=True)
     period = ma.fields.Nested(FollowupPeriodSchema, required=True)
     commitments = ma.fields.List(ma.fields.Nested(CommitmentFollowupSchema), required=True)
+    indicators = ma.fields.Dict(
+        metadata={
+            "description": "The area's indicators (docs/reports.md): findings, fixed, "
+            "median_days_to_fix, incidents, hot_spots, each {current, previous} for this "
+            "tertial and the one before; counts only, the same for every reader"
+        }
+    )
+    pdf_url = ma.fields.String(metadata={"description": "This follow-up as a PDF"})
+    csv_url = ma.fields.String(metadata={"description": "This follow-up as CSV"})

@@ -1,23 +1,27 @@
 """The medborgarlöfte through the API: promises, their insatser, follow-up and comments."""
 
+from flask import Response
 from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
-from server.accounts.policy import require
+from server.accounts.policy import can, require
+from server.clock import zone
 from server.extensions import db
-from server.promises import followup, presenters, service
+from server.promises import documents, followup, indicators, presenters, service
 from server.promises.schemas import (
     InsatsInputSchema,
     InsatsSchema,
     PromiseCreateSchema,
     PromiseFollowupArgsSchema,
+    PromiseFollowupCsvArgsSchema,
     PromiseFollowupSchema,
     PromiseSchema,
     PromiseUpdateSchema,
     TertialCommentInputSchema,
     TertialCommentSchema,
 )
-from server.reports import periods
+from server.reports import csvout, periods
+from server.reports import service as reports
 
 blp = Blueprint(
     "promises",
@@ -99,8 +103,67 @@ def get_followup(args, promise_id: int):
     walks among them that the caller may see), the findings of its walks and how many are
     fixed, the coordinator's comment (docs/promises.md)."""
     promise = service.visible_promise(promise_id)
-    period, rows = followup.followup(promise, args["year"], args["tertial"], current_user())
-    return presenters.present_followup(promise, args["year"], args["tertial"], period, rows)
+    year, number = args["year"], args["tertial"]
+    period, rows = followup.followup(promise, year, number, current_user())
+    answer = presenters.present_followup(promise, year, number, period, rows)
+    query = f"?year={year}&tertial={number}"
+    return answer | {
+        "indicators": indicators.indicators(promise, year, number),
+        "pdf_url": f"/api/v1/promises/{promise.id}/followup.pdf{query}",
+        "csv_url": f"/api/v1/promises/{promise.id}/followup.csv{query}",
+    }
+
+
+def _document(promise_id: int, args: dict) -> tuple:
+    """What the follow-up's PDF and CSV print; the tertial report's sections only for those
+    who may read reports (docs/reports.md)."""
+    user = current_user()
+    promise = service.visible_promise(promise_id)
+    year, number = args["year"], args["tertial"]
+    period, rows = followup.followup(promise, year, number, user)
+    tertial = None
+    if can(user, "reports:read"):
+        tertial = reports.tertial_report(user, year, number, promise.area_id)
+    figures = indicators.indicators(promise, year, number)
+    return promise, year, number, period, rows, figures, tertial
+
+
+def _download(body, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file(content_type: str, description: str) -> dict:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {"200": {"description": description, "content": {content_type: binary}}}}
+
+
+@blp.get("/<int:promise_id>/followup.pdf")
+@require("promises:read")
+@blp.arguments(PromiseFollowupArgsSchema, location="query")
+@blp.doc(**_file("application/pdf", "The follow-up as a PDF in Swedish"))
+def get_followup_pdf(args, promise_id: int):
+    """The tertial's follow-up as one PDF: the commitments, the area's indicators, and the
+    tertial report's sections for owners, coordinators and admins (docs/reports.md)."""
+    parts = _document(promise_id, args)
+    name = documents.filename(parts[0], parts[1], parts[2], "pdf")
+    return _download(documents.followup_pdf(*parts), "application/pdf", name)
+
+
+@blp.get("/<int:promise_id>/followup.csv")
+@require("promises:read")
+@blp.arguments(PromiseFollowupCsvArgsSchema, location="query")
+@blp.doc(**_file("text/csv", "The follow-up, one figure per line"))
+def get_followup_csv(args, promise_id: int):
+    """The PDF's figures, one per line (avsnitt, nyckel, namn, mått, this and the previous
+    tertial), the tertial report's lines included as GET /reports/tertial.csv has them."""
+    parts = _document(promise_id, args)
+    name = documents.filename(parts[0], parts[1], parts[2], "csv")
+    how = csvout.dialect(args["dialect"], args["bom"])
+    body = csvout.text(documents.followup_rows(*parts), how, zone())
+    return _download(body, "text/csv; charset=utf-8", name)
 
 
 @blp.put("/<int:promise_id>/commitments/<int:commitment_id>/comments/<int:year>/<int:tertial>")

@@ -9,8 +9,8 @@ from server.est import lagesbild as est_figures
 from server.extensions import db
 from server.incidents import figures as incident_figures
 from server.places.models import Area
-from server.reports import est_pages, incident_pages, maps
-from server.reports.pdf import PAGE_WIDTH, Document, days, number, percent
+from server.reports import est_pages, hotspot_pages, incident_pages, maps
+from server.reports.pdf import PAGE_WIDTH, Document
 
 MONTHS = [
     "januari",
@@ -51,7 +51,7 @@ def long_date(day: date | str) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _scope_line(report: dict) -> str:
+def scope_line(report: dict) -> str:
     area = report["area"]["name"] if report.get("area") else "Alla områden"
     scope = report["scope"]
     if scope["kind"] == "organisation":
@@ -67,7 +67,7 @@ def lagesbild_pdf(report: dict) -> bytes:
     title = f"Lägesbild {week.replace('-W', ' vecka ')}"
     doc = Document(
         title,
-        f"{_scope_line(report)} · {long_date(report['from'])} – {long_date(report['to'])}",
+        f"{scope_line(report)} · {long_date(report['from'])} – {long_date(report['to'])}",
     )
     s = report["summary"]
     doc.heading("Sammanfattning")
@@ -98,14 +98,17 @@ def lagesbild_pdf(report: dict) -> bytes:
         for f in report["new_findings"]
         if f["lat"] is not None
     ]
-    cells = [maps.MapCell(c["bbox"], c["count"]) for c in report["hot_spots"]]
-    png = maps.render(640, 420, areas=area_geometry, points=points, cells=cells)
-    doc.add(doc.image(png, PAGE_WIDTH, PAGE_WIDTH * 420 / 640))
-    doc.paragraph(
-        "Kartan visar veckans nya iakttagelser (punkter) och rutor om 150 × 150 m med minst två "
-        "iakttagelser (siffran är antalet).",
-        "small",
-    )
+    if "combined_hot_spots" in report:  # coordinators and admins: with incidents and rounds
+        hotspot_pages.add_map(doc, report, area_geometry, points)
+    else:
+        cells = [maps.MapCell(c["bbox"], c["count"]) for c in report["hot_spots"]]
+        png = maps.render(640, 420, areas=area_geometry, points=points, cells=cells)
+        doc.add(doc.image(png, PAGE_WIDTH, PAGE_WIDTH * 420 / 640))
+        doc.paragraph(
+            "Kartan visar veckans nya iakttagelser (punkter) och rutor om 150 × 150 m med minst "
+            "två iakttagelser (siffran är antalet).",
+            "small",
+        )
     if report["hot_spots"]:
         doc.table(
             ["Ruta", "Antal", "Öppna", "Vanligast"],
@@ -147,12 +150,12 @@ def lagesbild_pdf(report: dict) -> bytes:
         incident_pages.add_incidents(doc, report["incidents"])
     if "actions" in report:  # coordinators and admins (docs/est.md)
         est_pages.add_meeting(doc, report)
-    return doc.render(f"Lykta · {title} · {_scope_line(report)}")
+    return doc.render(f"Lykta · {title} · {scope_line(report)}")
 
 
 def lagesbild_rows(report: dict):
     yield ["avsnitt", "nyckel", "namn", "mått", "värde"]
-    head = ("vecka", report["week"], _scope_line(report))
+    head = ("vecka", report["week"], scope_line(report))
     yield [*head, "från", report["from"]]
     yield [*head, "till", report["to"]]
     for key, value in report["summary"].items():
@@ -174,6 +177,8 @@ def lagesbild_rows(report: dict):
         yield from incident_figures.csv_rows(report["incidents"])
     if "actions" in report:  # coordinators and admins (docs/est.md)
         yield from est_figures.csv_rows(report)
+    if "combined_hot_spots" in report:  # coordinators and admins (docs/reports.md)
+        yield from hotspot_pages.csv_rows(report["combined_hot_spots"])
 
 
 def _area_geometry(report: dict) -> list[dict]:
@@ -184,141 +189,6 @@ def _area_geometry(report: dict) -> list[dict]:
 
 
 # --- tertial -----------------------------------------------------------------------------------
-
-
-def _change(now, before) -> str:
-    if now is None or before is None:
-        return "–"
-    difference = now - before
-    if isinstance(difference, float):
-        return ("+" if difference > 0 else "") + number(difference)
-    return f"{difference:+d}"
-
-
-def tertial_pdf(report: dict) -> bytes:
-    title = f"Tertialuppföljning {report['tertial']}/{report['year']}"
-    previous = report["previous"]
-    doc = Document(
-        title,
-        f"{_scope_line(report)} · {long_date(report['from'])} – {long_date(report['to'])}, "
-        f"jämfört med tertial {previous['tertial']}/{previous['year']}",
-    )
-    now, before = report["summary"]["current"], report["summary"]["previous"]
-    doc.heading("Sammanfattning")
-    lines = [
-        ("Nya iakttagelser", "new", int),
-        ("Stängda", "closed", int),
-        ("Åtgärdade", "fixed", int),
-        ("Trygga platser", "positive", int),
-        ("Median tid till mottagen", "median_hours_to_acknowledge", days),
-        ("Median tid till åtgärd", "median_hours_to_fix", days),
-        ("Andel åtgärdade i tid", "share_fixed_within_target", percent),
-    ]
-    rows = []
-    for label, key, shown in lines:
-        a, b = now[key], before[key]
-        if key.startswith("median"):
-            change = _change(a / 24 if a is not None else None, b / 24 if b is not None else None)
-        elif key.startswith("share"):
-            change = "–" if a is None or b is None else f"{(a - b) * 100:+.0f} %-enheter"
-        else:
-            change = _change(a, b)
-        rows.append(
-            [label, shown(a) if a is not None else "–", shown(b) if b is not None else "–", change]
-        )
-    walks_now, walks_before = report["walks"]["current"], report["walks"]["previous"]
-    rows.append(
-        [
-            "Genomförda vandringar",
-            walks_now["total"],
-            walks_before["total"],
-            _change(walks_now["total"], walks_before["total"]),
-        ]
-    )
-    doc.table(
-        ["", "Denna tertial", "Förra tertialen", "Förändring"],
-        rows,
-        [PAGE_WIDTH - 105 * mm, 35 * mm, 35 * mm, 35 * mm],
-        align_right=(1, 2, 3),
-    )
-    doc.paragraph(
-        f"Öppna och försenade i dag: {report['overdue_now']}. Tider räknas från att "
-        "iakttagelsen skickades till den ansvariga till dess första svar (mottagen) respektive "
-        "åtgärd; i tid = åtgärdad senast sista dagen.",
-        "small",
-    )
-    if walks_now["by_type"]:
-        doc.paragraph(
-            "Vandringar denna tertial: "
-            + ", ".join(f"{kind} {count}" for kind, count in walks_now["by_type"].items())
-        )
-    for heading, key in (("Per kategori", "by_category"), ("Per ansvarig", "by_owner")):
-        doc.heading(heading)
-        if not report[key]:
-            doc.paragraph("Inga iakttagelser.")
-            continue
-        doc.table(
-            [
-                "",
-                "Nya",
-                "Stängda",
-                "Median åtgärd",
-                "I tid",
-                "Nya förra",
-                "Median förra",
-                "I tid förra",
-            ],
-            [
-                [
-                    g["name"],
-                    g["current"]["new"],
-                    g["current"]["closed"],
-                    days(g["current"]["median_hours_to_fix"]),
-                    percent(g["current"]["share_fixed_within_target"]),
-                    g["previous"]["new"],
-                    days(g["previous"]["median_hours_to_fix"]),
-                    percent(g["previous"]["share_fixed_within_target"]),
-                ]
-                for g in report[key]
-            ],
-            [PAGE_WIDTH - 136 * mm, 14 * mm, 19 * mm, 22 * mm, 16 * mm, 19 * mm, 25 * mm, 21 * mm],
-            align_right=(1, 2, 3, 4, 5, 6, 7),
-        )
-    _owner_category_table(doc, report["by_owner_category"])
-    return doc.render(f"Lykta · {title} · {_scope_line(report)}")
-
-
-def _owner_category_table(doc: Document, pairs: list[dict]) -> None:
-    """Per owner, its categories: the owner's name on its first line only, so that the table
-    reads as groups."""
-    doc.heading("Per ansvarig och kategori")
-    if not pairs:
-        doc.paragraph("Inga iakttagelser.")
-        return
-    doc.paragraph("Denna tertial; öppna och försenade räknas i dag.", "small")
-    rows, previous_owner = [], None
-    for pair in pairs:
-        owner = pair["owner"]["name"] if pair["owner"] != previous_owner else ""
-        previous_owner = pair["owner"]
-        rows.append(
-            [
-                owner,
-                pair["category"]["name"],
-                pair["new"],
-                pair["closed"],
-                pair["open"],
-                pair["overdue"],
-                days(pair["median_hours_to_fix"]),
-                percent(pair["share_fixed_within_target"]),
-            ]
-        )
-    doc.table(
-        ["Ansvarig", "Kategori", "Nya", "Stängda", "Öppna", "Försenade", "Median åtgärd", "I tid"],
-        rows,
-        [34 * mm, PAGE_WIDTH - 136 * mm, 12 * mm, 19 * mm, 16 * mm, 23 * mm, 18 * mm, 14 * mm],
-        align_right=(2, 3, 4, 5, 6, 7),
-    )
-
 
 PAIR_METRICS = (
     "new",
@@ -353,7 +223,7 @@ def tertial_rows(report: dict):
     yield [
         "tertial",
         f"{report['year']}-T{report['tertial']}",
-        _scope_line(report),
+        scope_line(report),
         "jämförs med",
         f"{report['year']}-T{report['tertial']}",
         f"{previous['year']}-T{previous['tertial']}",

@@ -26,12 +26,23 @@ def add_meeting(doc: Document, report: dict) -> None:
     doc.heading("Uppföljning av förra veckans åtgärder", 3)
     if actions["followed_up"]:
         doc.table(
-            ["Vad", "Vem", "Gjord", "Resultat"],
+            ["Vad", "Vem", "Gjord", "Resultat", "Händelser före / vecka / efter"],
             [
-                [a["what"], a["who"]["name"], "ja" if a["done"] else "nej", a["result"] or "–"]
+                [
+                    a["what"],
+                    a["who"]["name"],
+                    "ja" if a["done"] else "nej",
+                    a["result"] or "–",
+                    _incidents(a),
+                ]
                 for a in actions["followed_up"]
             ],
-            [PAGE_WIDTH - 115 * mm, 35 * mm, 15 * mm, 65 * mm],
+            [PAGE_WIDTH - 145 * mm, 32 * mm, 15 * mm, 58 * mm, 40 * mm],
+        )
+        doc.paragraph(
+            "Händelser på åtgärdens plats (150 m runt den, eller i dess område): de fyra veckorna "
+            "före mötesveckan, mötesveckan, och veckorna sedan dess till denna vecka.",
+            "small",
         )
     else:
         doc.paragraph("Inga åtgärder beslutades förra veckan.")
@@ -47,6 +58,16 @@ def add_meeting(doc: Document, report: dict) -> None:
             [20 * mm, 25 * mm, 35 * mm, PAGE_WIDTH - 80 * mm],
             align_right=(1, 2),
         )
+
+
+def _incidents(action: dict) -> str:
+    counted = action.get("incidents") or {}
+    if counted.get("before") is None:
+        return "–"
+    return (
+        f"{counted['before']} / {counted['meeting_week']} / {counted['after']} "
+        f"({counted['after_weeks']} v)"
+    )
 
 
 def _where(action: dict) -> str:

@@ -70,3 +70,76 @@ def hot_spot_collection(cells: list[dict], cell_m: float) -> dict:
             }
         )
     return {"type": "FeatureCollection", "cell_m": cell_m, "features": features}
+
+
+def combined_hot_spots(
+    findings: list[Row],
+    incidents: list,
+    rounds: list = (),
+    cell_m: float = 150.0,
+    minimum: int = 2,
+) -> list[dict]:
+    """Hot spots of findings and incidents together: both counted in the same cells as
+    hot_spots() (anchored at whole degrees), a cell with at least `minimum` of them together
+    being a hot spot, busiest first. Each says how many findings (of which open) and incidents
+    it holds, and how many of the `rounds` (anything with lat and lon) were made in it.
+    Incidents are anything with lat, lon and a type code (server/incidents/models.py)."""
+    located = [r for r in deviations(findings) if r.lat is not None and r.lon is not None]
+    points = [(r.lat, r.lon) for r in located] + [(i.lat, i.lon) for i in incidents]
+    if not points:
+        return []
+    reference = math.floor(statistics.median(lat for lat, _ in points))
+    east, north = metres_per_degree(reference + 0.5)
+
+    def cell_of(lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lon * east / cell_m), math.floor(lat * north / cell_m)
+
+    found: dict[tuple[int, int], list[Row]] = defaultdict(list)
+    happened: dict[tuple[int, int], list] = defaultdict(list)
+    for row in located:
+        found[cell_of(row.lat, row.lon)].append(row)
+    for incident in incidents:
+        happened[cell_of(incident.lat, incident.lon)].append(incident)
+    walked = Counter(cell_of(r.lat, r.lon) for r in rounds if r.lat is not None)
+    result = []
+    for key in set(found) | set(happened):
+        rows, events = found.get(key, []), happened.get(key, [])
+        if len(rows) + len(events) < minimum:
+            continue
+        i, j = key
+        west, south = i * cell_m / east, j * cell_m / north
+        east_edge, north_edge = (i + 1) * cell_m / east, (j + 1) * cell_m / north
+        types = sorted(Counter(e.type.code for e in events).items(), key=lambda t: (-t[1], t[0]))
+        result.append(
+            {
+                "cell": f"{i}:{j}",
+                "count": len(rows) + len(events),
+                "findings": len(rows),
+                "open": sum(r.is_open for r in rows),
+                "incidents": len(events),
+                "rounds": walked[key],
+                "categories": dict(Counter(r.category for r in rows).most_common()),
+                "incident_types": dict(types),
+                "centre": [(west + east_edge) / 2, (south + north_edge) / 2],
+                "bbox": [west, south, east_edge, north_edge],
+            }
+        )
+    return sorted(result, key=lambda cell: (-cell["count"], -cell["incidents"], cell["cell"]))
+
+
+def in_cell(cell: dict, lat: float, lon: float) -> bool:
+    west, south, east, north = cell["bbox"]
+    return west <= lon < east and south <= lat < north
+
+
+def by_week(cells: list[dict], weeks: list[str], incidents: list, rounds: list) -> None:
+    """Add to each cell `weeks`: [{week, incidents, rounds}] over the given ISO weeks, from
+    (week, lat, lon) triples of incidents and rounds, so that a hot spot's last weeks can be
+    read beside what was done there."""
+    for cell in cells:
+        counted = {week: {"week": week, "incidents": 0, "rounds": 0} for week in weeks}
+        for key, items in (("incidents", incidents), ("rounds", rounds)):
+            for week, lat, lon in items:
+                if week in counted and in_cell(cell, lat, lon):
+                    counted[week][key] += 1
+        cell["weeks"] = list(counted.values())

@@ -22,6 +22,8 @@ COLOURS = {
     "open": (200, 40, 30),
     "closed": (40, 120, 60),
     "positive": (30, 110, 200),
+    "incident": (120, 50, 170),  # the partners' incidents on the lägesbild
+    "round": (0, 110, 120),  # rounds at hot spots
     "other": (90, 90, 90),
 }
 AREA_FILL = (31, 42, 68, 22)
@@ -36,7 +38,7 @@ class MapPoint:
     lat: float
     lon: float
     label: str
-    kind: str = "open"  # open | closed | positive | other
+    kind: str = "open"  # open | closed | positive | incident | round | other
 
 
 @dataclass

@@ -287,14 +287,25 @@ class LagesbildSchema(ma.Schema):
         metadata={
             "description": "Coordinators and admins only: the EST meeting's actions "
             "(docs/est.md): decided [this week's actions], followed_up [last week's, each with "
-            "done]"
+            "done and incidents {before, before_weeks, meeting_week, after, after_weeks}: at its "
+            "place, the 4 weeks before its meeting's week, that week, the weeks since]"
         }
     )
     rounds = ma.fields.Dict(
         metadata={
             "description": "Coordinators and admins only: the week's rounds at hot spots, total "
-            "and by_hot_spot [{cell, count, no_deviations, action_ids, centre, bbox}]"
+            "and by_hot_spot [{cell, count, no_deviations, action_ids, centre, bbox}], and "
+            "positions [{id, action_id, arrived_at, no_deviations, lat, lon}] for the map"
         }
+    )
+    combined_hot_spots = ma.fields.List(
+        ma.fields.Dict(),
+        metadata={
+            "description": "Coordinators and admins only: the week's hot spots of findings and "
+            "incidents together (docs/reports.md), busiest first: cell, count, findings, open, "
+            "incidents, rounds (this week), categories, incident_types, centre, bbox, and "
+            "weeks [{week, incidents, rounds}] over the 8 weeks up to this one"
+        },
     )
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from server.accounts.models import Organisation, User
 from server.accounts.policy import STAFF
-from server.clock import local_today
+from server.clock import local_date, local_today
 from server.errors import ValidationFailed
 from server.est import lagesbild as est_figures
 from server.extensions import db
@@ -22,6 +22,7 @@ from server.reports.timelines import Filters
 NOTABLE_OVERDUE_DAYS = 14
 NOTABLE_LIMIT = 10
 HOT_SPOT_LIMIT = 5
+TREND = incident_figures.TREND_WEEKS
 
 
 def jsonable(value):
@@ -196,7 +197,28 @@ def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
     if viewer.role in STAFF:
         report["incidents"] = incident_figures.week_figures(period, area)
         report |= jsonable(est_figures.week_figures(period, area))  # actions, rounds (docs/est.md)
+        report["combined_hot_spots"] = jsonable(_combined_hot_spots(new, period, area))
     return report
+
+
+def _combined_hot_spots(new: list, period: Period, area: Area | None) -> list[dict]:
+    """The week's hot spots of findings and incidents together (docs/reports.md), each with
+    the week's rounds in it and, over the eight weeks of the incidents' trend, the incidents
+    and rounds per week."""
+    span = Period(period.first - timedelta(weeks=TREND - 1), period.last, "hot spots")
+    incidents = incident_figures.incidents_in(span, area)
+    walked = est_figures.rounds_in(span, area)
+    week_incidents = [i for i in incidents if period.contains(i.occurred_at)]
+    week_rounds = [r for r in walked if period.contains(r.arrived_at)]
+    cells = hotspots.combined_hot_spots(new, week_incidents, week_rounds)[:HOT_SPOT_LIMIT]
+    weeks = [periods.week_key(span.first + timedelta(weeks=n)) for n in range(TREND)]
+    hotspots.by_week(
+        cells,
+        weeks,
+        [(periods.week_key(local_date(i.occurred_at)), i.lat, i.lon) for i in incidents],
+        [(periods.week_key(local_date(r.arrived_at)), r.lat, r.lon) for r in walked],
+    )
+    return cells
 
 
 def _notable(new: list, backlog: list, reference: date) -> list[dict]:

@@ -117,14 +117,16 @@ class Filters:
     owner: int | None = None
 
 
-def load_rows(viewer: User, filters: Filters, *conditions) -> list[Row]:
+def load_rows(viewer: User | None, filters: Filters, *conditions) -> list[Row]:
     """The findings the viewer's reports count (report_scope), matching the filters and the
-    extra SQL conditions, with the timeline from their history."""
+    extra SQL conditions, with the timeline from their history. Without a viewer, every
+    finding: for counts that are the same for every reader (a promise's area indicators)."""
+    scope = report_scope(viewer) if viewer is not None else Finding.id.is_not(None)
     query = (
         select(Finding, Category, Organisation.name)
         .join(Category, Category.id == Finding.category_id)
         .outerjoin(Organisation, Organisation.id == Finding.assigned_org_id)
-        .where(report_scope(viewer), *conditions)
+        .where(scope, *conditions)
     )
     if filters.area is not None:
         query = query.where(
@@ -207,7 +209,7 @@ def timeline(row: Row, events: list[tuple[str, str | None, datetime]]) -> None:
         row.closed_at = last_close
 
 
-def rows_for_period(viewer: User, filters: Filters, period: Period) -> list[Row]:
+def rows_for_period(viewer: User | None, filters: Filters, period: Period) -> list[Row]:
     """Findings captured in the period, or that changed status in it."""
     start, end = period.bounds()
     moved = select(FindingEvent.finding_id).where(

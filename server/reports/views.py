@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from server.accounts.auth import current_user
 from server.accounts.policy import require
 from server.clock import local_today, zone
-from server.reports import columns, csvout, documents, exports, service
+from server.reports import columns, csvout, documents, exports, service, tertial_pages
 from server.reports.schemas import (
     ColumnSchema,
     CsvExportArgsSchema,
@@ -133,7 +133,7 @@ def tertial_pdf(args):
         current_user(), args.get("year"), args.get("tertial"), args.get("area")
     )
     name = f"tertial-{report['year']}-T{report['tertial']}.pdf"
-    return _download(documents.tertial_pdf(report), "application/pdf", name)
+    return _download(tertial_pages.tertial_pdf(report), "application/pdf", name)
 
 
 @blp.get("/reports/tertial.csv")
