@@ -106,8 +106,8 @@ def change_status(data, finding_id: uuid.UUID):
     user = current_user()
     finding = service.visible_finding(user, finding_id)
     db.session.refresh(finding, with_for_update=True)  # one change at a time (PostgreSQL)
-    header = request.headers.get("If-Match")
-    if header and _expected_version() != finding.version:
+    expected = _expected_version(required=False)
+    if expected is not None and expected != finding.version:
         raise PreconditionFailed()
     send_to = None
     if data["organisation_id"] is not None:
@@ -143,11 +143,15 @@ def history(finding_id: uuid.UUID):
     return presenters.history(finding, user)
 
 
-def _expected_version() -> int:
-    header = request.headers.get("If-Match")
-    if not header:
-        raise PreconditionRequired()
-    value = header.strip().removeprefix("W/").strip('"')
+def _expected_version(required: bool = True) -> int | None:
+    """The version the client saw, from If-Match. `*` ("whatever is there") is no version: where
+    one is required it is missing (428), where it is optional it asks for nothing."""
+    header = (request.headers.get("If-Match") or "").strip()
+    if not header or header == "*":
+        if required:
+            raise PreconditionRequired()
+        return None
+    value = header.removeprefix("W/").strip('"')
     try:
         return int(value)
     except ValueError:

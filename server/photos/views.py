@@ -1,3 +1,4 @@
+import logging
 import uuid
 
 from flask import current_app, request, send_file
@@ -6,11 +7,12 @@ from flask_smorest import Blueprint
 from server.accounts.auth import current_user
 from server.accounts.policy import require
 from server.audit import service as audit
+from server.errors import NotFound
 from server.extensions import db
 from server.photos import presenters, redaction, service
 from server.photos.pipeline import ACCEPTED_CONTENT_TYPES
 from server.photos.schemas import PhotoSchema, PhotoUploadArgsSchema, RedactionSchema
-from server.photos.storage import media_store, open_with_digest
+from server.photos.storage import MediaMissing, media_store, open_with_digest
 
 blp = Blueprint(
     "photos",
@@ -26,6 +28,14 @@ IMAGE_BODY = {
         for media_type in sorted(ACCEPTED_CONTENT_TYPES)
     },
 }
+log = logging.getLogger(__name__)
+
+
+class PhotoFileMissing(NotFound):
+    code = "photo_file_missing"
+    message = "The photo's file is missing on the server. The administrator can see it in the log."
+
+
 JPEG_RESPONSE = {"content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}
 
 
@@ -100,7 +110,12 @@ def _send(photo, key: str, digest: str | None):
     db.session.commit()  # end the transaction before streaming the file
     # The ETag is the hash of the bytes served (strong: If-None-Match answers 304 only when
     # they are the same), not the storage key, which says nothing about the bytes.
-    file, etag = open_with_digest(media_store(current_app), key, digest)
+    try:
+        file, etag = open_with_digest(media_store(current_app), key, digest)
+    except MediaMissing:
+        # The row outlived its file (a lost disk, a partial restore): the operator must know.
+        log.error("photo %s: file %s is missing from the media store", photo.id, key)
+        raise PhotoFileMissing() from None
     response = send_file(file, mimetype="image/jpeg", etag=etag, conditional=True, max_age=0)
     # A URL carrying the current version tag never changes content: cache it for good. Without
     # it, or after a redaction, the browser must ask again.

@@ -50,6 +50,12 @@ def test_a_patch_without_if_match_is_refused_with_428(api, make_user, make_findi
     finding = make_finding(reporter)
     response = api(reporter).patch(f"/api/v1/findings/{finding['id']}", json={"note": "x"})
     assert response.status_code == 428
+    # "*" (whatever is there) names no version: a correction must say which one it edited.
+    star = api(reporter).patch(
+        f"/api/v1/findings/{finding['id']}", json={"note": "x"}, headers={"If-Match": "*"}
+    )
+    assert star.status_code == 428
+    assert api(reporter).get(f"/api/v1/findings/{finding['id']}").json["note"] == finding["note"]
 
 
 def test_the_etag_of_a_read_is_what_if_match_wants(api, make_user, make_finding):

@@ -215,6 +215,17 @@ def test_if_match_guards_against_a_stale_version(api, sent):
     assert fresh.status_code == 200
 
 
+def test_if_match_star_asks_for_no_particular_version(api, sent):
+    owner, finding = sent["owner"], sent["finding"]
+    moved = api(owner).post(
+        f"/api/v1/findings/{finding['id']}/status",
+        json={"status": "mottagen"},
+        headers={"If-Match": "*"},
+    )
+    assert moved.status_code == 200
+    assert moved.json["status"] == "mottagen"
+
+
 def test_reporters_and_other_owners_cannot_move_a_finding(api, sent, make_user, make_org):
     finding = sent["finding"]
     reporter = sent["reporter"]

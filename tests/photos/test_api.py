@@ -212,6 +212,32 @@ def test_cache_headers_follow_the_version_in_the_url(api, make_user):
     assert unchanged.status_code == 304
 
 
+def test_a_photo_whose_file_was_lost_answers_404_and_the_finding_still_opens(
+    api, database, make_user, caplog
+):
+    reporter = make_user("reporter")
+    finding_id, (photo_id,) = new_finding(api, reporter)
+    upload(api, reporter, finding_id, photo_id, photo("orientation_1.jpg"))
+    for path in media_files(database):  # a lost disk, a partial restore
+        path.unlink()
+    client = api(reporter)
+    finding = client.get(f"/api/v1/findings/{finding_id}")
+    assert finding.status_code == 200
+    for url in served_urls(finding.json):
+        lost = client.get(url)
+        assert lost.status_code == 404
+        assert lost.json["code"] == "photo_file_missing"
+        assert (
+            lost.json["message"] == "Bildfilen saknas på servern. Administratören ser det i loggen."
+        )
+    assert f"photo {photo_id}: file" in caplog.text
+
+
+def served_urls(finding: dict) -> list[str]:
+    (listed,) = finding["photos"]
+    return [listed["url"], listed["thumbnail_url"]]
+
+
 def test_an_upload_cut_short_leaves_no_row_and_cleanup_removes_its_file(
     app, api, database, make_user, monkeypatch
 ):
