@@ -49,6 +49,7 @@ const SHELL = [
   "/js/screens/findings.js",
   "/js/screens/home.js",
   "/js/screens/outbox.js",
+  "/js/screens/revisits.js",
   "/js/screens/settings.js",
   "/js/screens/signin.js",
   `${LEAFLET}leaflet.js`,
@@ -65,11 +66,13 @@ const LAZY = [
   "/js/screens/case.js",
   "/js/screens/cases.js",
   "/js/screens/dashboard.js",
+  "/js/screens/field-forms.js",
   "/js/screens/est-parts.js",
   "/js/screens/est.js",
   "/js/screens/followup-comments.js",
   "/js/screens/followup-moves.js",
   "/js/screens/followup.js",
+  "/js/screens/incident.js",
   "/js/screens/online.js",
   "/js/screens/promise-common.js",
   "/js/screens/promise-form.js",
@@ -78,11 +81,16 @@ const LAZY = [
   "/js/screens/promises.js",
   "/js/screens/redaction.js",
   "/js/screens/reports.js",
+  "/js/screens/round.js",
   "/js/screens/tasks-map.js",
   "/js/screens/tasks.js",
   "/js/screens/walk-forms.js",
   "/js/screens/walks.js",
 ];
+// Of those, Registrera händelse and Logga trygghetsrunda: every role may use them, with no
+// network, but they are not part of the first load: cached when any signed-in user's page asks
+// (CACHE_FIELD; an owner's or coordinator's CACHE_CASES caches them with the rest).
+const FIELD = ["/js/screens/field-forms.js", "/js/screens/incident.js", "/js/screens/round.js"];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
 const LAZY_PATHS = new Set(LAZY);
 const PHOTO_PATH = /^\/api\/v1\/findings\/[0-9a-f-]{36}\/photos\/[0-9a-f-]{36}(\/thumbnail)?$/;
@@ -120,9 +128,10 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
-  if (event.data && event.data.type === "CACHE_CASES") {
+  const wanted = { CACHE_CASES: LAZY, CACHE_FIELD: FIELD }[event.data?.type];
+  if (wanted) {
     const missing = async (cache) => {
-      for (const url of LAZY) if (!(await cache.match(url))) await cache.add(url);
+      for (const url of wanted) if (!(await cache.match(url))) await cache.add(url);
     };
     event.waitUntil(
       caches

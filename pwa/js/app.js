@@ -222,9 +222,7 @@ async function maybePull(now = false) {
 function keepLazyScreens() {
   if (actsOnCases()) SCREENS.tasks().catch(() => {});
   const type = actsOnCases() ? "CACHE_CASES" : "CACHE_FIELD";
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type }));
-  }
+  navigator.serviceWorker?.ready.then((reg) => reg.active?.postMessage({ type }));
 }
 
 function registerServiceWorker() {
@@ -309,6 +307,7 @@ function checkForUpdate() {
 }
 
 function startBackgroundWork() {
+  keepLazyScreens(); // reporters never load the owner's screens
   outbox.purgeSent();
   outbox.kick();
   if (navigator.onLine) {
@@ -358,7 +357,6 @@ function wireEvents() {
   });
   on("signed-in", () => {
     updateChrome();
-    keepLazyScreens();
     startBackgroundWork();
     outbox.kick({ force: true });
   });
@@ -389,8 +387,6 @@ async function boot() {
   // Every screen's code, once the start is done: a screen first opened without a network then
   // works even in the first session, before the service worker controls the page.
   const idle = self.requestIdleCallback || ((work) => setTimeout(work, 2000));
-  // Reporters never load the owner's screens; owners' and coordinators' are kept for offline use.
-  if (state.session) keepLazyScreens();
   idle(() => {
     for (const [name, load] of Object.entries(SCREENS)) {
       if ((!CASE_SCREENS.has(name) || actsOnCases()) && mayOpen(name)) load().catch(() => {});

@@ -1,5 +1,6 @@
-// The page's side of the outbox: queue a finding with its photos, start the sender (sender.js,
-// the same engine the service worker runs for Background Sync), schedule retries, and count.
+// The page's side of the outbox: queue a finding with its photos, an incident or a round, start
+// the sender (sender.js, the same engine the service worker runs for Background Sync), schedule
+// retries, and count.
 
 // The engine: classic scripts that set globals (self.LyktaStore, LyktaSending, LyktaSender),
 // each needing the ones before it, in the order of the service worker's importScripts().
@@ -13,6 +14,7 @@ import { emit, requireSignIn, state } from "./session.js";
 const Store = self.LyktaStore;
 const Sender = self.LyktaSender;
 export const STATES = Sender.STATES;
+export const kindOf = Sender.kindOf; // finding | incident | round
 const KEEP_SENT_MS = 7 * 24 * 3600 * 1000;
 
 let running = null;
@@ -20,10 +22,12 @@ let again = false;
 let againForced = false;
 let timer = null;
 
-/* Queue a finding: body is the PUT body (photos: their ids), photos [{id, type, data}]. */
-export async function enqueue(id, body, photos) {
+/* Queue an item: body is the PUT body (a finding's photos: their ids), photos [{id, type,
+   data}] (none for an incident or a round), kind finding | incident | round. */
+export async function enqueue(id, body, photos = [], kind = "finding") {
   const item = {
     id,
+    kind,
     user: { id: state.session.user.id, email: state.session.user.email },
     created_at: Date.now(),
     body,
@@ -113,9 +117,12 @@ export async function items() {
 export async function counts() {
   const all = await Store.outboxItems();
   const count = { total: all.length, pending: 0, waiting: 0, sending: 0, failed: 0, sent: 0 };
+  count.onlyFindings = true; // what is pending: findings only, or incidents and rounds too
   for (const item of all) {
     count[item.state] += 1;
-    if (item.state !== STATES.SENT) count.pending += 1;
+    if (item.state === STATES.SENT) continue;
+    count.pending += 1;
+    if (kindOf(item) !== "finding") count.onlyFindings = false;
   }
   return count;
 }
@@ -138,7 +145,7 @@ export async function remove(id) {
   await Store.transact(["outbox", "photos"], "readwrite", async (s) => {
     const item = await Store.req(s.outbox.get(id));
     if (!item) return;
-    for (const photo of item.photos) await Store.req(s.photos.delete(photo.id));
+    for (const photo of item.photos || []) await Store.req(s.photos.delete(photo.id));
     await Store.req(s.outbox.delete(id));
   });
   emit("outbox");

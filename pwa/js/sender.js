@@ -1,6 +1,7 @@
-/* The outbox engine: sends queued findings and their photos, shared by the page and the
-   service worker (Background Sync). Like store.js it has no import/export, so that both the
-   page (as a module) and the service worker (importScripts) can load it; it defines
+/* The outbox engine: sends queued findings (with their photos), incidents and rounds, shared
+   by the page and the service worker (Background Sync). Like store.js it has no module
+   syntax, so that both the page (as a module) and the service worker (importScripts) can
+   load it; it defines
    self.LyktaSender and needs self.LyktaStore and the parts in sending/, loaded before it:
      sending/verdicts.js  what an answer means: sent, tried again, given up, and why
      sending/requests.js  the HTTP requests of one item (its PUTs, timeouts, CSRF renewal)
@@ -8,9 +9,11 @@
    This file is the scheduler: which item is next, the backoff, and the item's progress.
 
    Rules (the lessons of ODK, Enketo, Workbox and Ushahidi):
-   - Oldest item first. Per item: PUT the finding, then each photo in a request of its own;
-     each 2xx is recorded at once, so a reload or a lost connection resumes with what is missing.
-   - An item leaves the outbox only after 2xx for the finding AND every photo.
+   - Oldest item first, whatever its kind. Per item: PUT the finding (incident, round: each to
+     its own URL), then each photo in a request of its own; each 2xx is recorded at once, so a
+     reload or a lost connection resumes with what is missing.
+   - An item leaves the outbox only after 2xx for the item AND every photo (incidents and
+     rounds have none).
    - Network errors, timeouts, 408, 429 and 5xx: the item waits and is retried with exponential
      backoff and jitter. A network error ends the pass (the next items would fail alike), and
      the younger items wait for the oldest one's next attempt, so they arrive in order.
@@ -20,9 +23,10 @@
    - One sender at a time across the page and the service worker (Web Locks, or a lease in
      IndexedDB where the browser has no locks). The server makes a replay harmless anyway.
 
-   Item: {id, user: {id, email}, created_at, body: {...the PUT body}, photos: [{id, type, size,
-   sent}], finding_sent, state: waiting|sending|failed|sent, attempts, next_attempt_at, error,
-   sent_at}
+   Item: {id, kind: finding|incident|round (none: a finding queued before the kinds), user: {id,
+   email}, created_at, body: {...the PUT body}, photos: [{id, type, size, sent}], finding_sent
+   (the item's own PUT answered 2xx, whatever its kind), state: waiting|sending|failed|sent,
+   attempts, next_attempt_at, error, sent_at}
 */
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: the module's own scope, as a classic script the service worker loads with importScripts
 ((global) => {
@@ -72,8 +76,11 @@
       it.state = STATES.SENDING;
     });
     notify({ type: "outbox", id: item.id });
+    if (!Requests.KINDS.includes(Requests.kindOf(item))) {
+      return settle(item, "failed", { local: "unknown_kind" }); // queued by a newer app
+    }
     if (!item.finding_sent) {
-      const result = await Requests.putFinding(session, item);
+      const result = await Requests.putRecord(session, item);
       if (result.verdict !== "ok") return settle(item, result.verdict, result.answer);
       await Store.updateItem(item.id, (it) => {
         it.finding_sent = true;
@@ -81,7 +88,7 @@
       });
       notify({ type: "outbox", id: item.id });
     }
-    for (const photo of item.photos) {
+    for (const photo of item.photos || []) {
       if (photo.sent) continue;
       const stored = await Store.get("photos", photo.id);
       if (!stored) return settle(item, "failed", { local: "photo_missing" });
@@ -209,5 +216,6 @@
     sendOutbox: sendOutbox,
     backoff: backoff,
     judge: Verdicts.judge,
+    kindOf: Requests.kindOf,
   };
 })(self);

@@ -47,6 +47,9 @@ STAFF_FILES = {
     "/js/screens/promise.js",
     "/js/screens/promises.js",
 }
+# Registrera händelse and Logga trygghetsrunda: every role's, yet not in the first load; lazy
+# like the staff screens, and kept for offline use when any signed-in user's page asks.
+FIELD_FILES = {"/js/screens/field-forms.js", "/js/screens/incident.js", "/js/screens/round.js"}
 MIGRATION = next(
     (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("*_categories_*.py")
 )
@@ -174,7 +177,9 @@ def test_the_service_worker_precaches_exactly_the_app(web):
     urls |= {LEAFLET + name for name in vendor}
     listed_lazy = re.search(r"const LAZY = \[(.*?)\];", source, re.S).group(1)
     lazy = set(re.findall(r'"([^"]+)"', listed_lazy))
-    assert lazy == STAFF_FILES
+    assert lazy == STAFF_FILES | FIELD_FILES
+    listed_field = re.search(r"const FIELD = \[(.*?)\];", source, re.S).group(1)
+    assert set(re.findall(r'"([^"]+)"', listed_field)) == FIELD_FILES
     assert not lazy & urls
     urls |= lazy
     on_disk = {
@@ -380,4 +385,5 @@ def test_no_text_is_written_into_the_scripts():
     swedish = re.findall(r'"[^"\n]*[åäöÅÄÖ][^"\n]*"', sources)
     allowed = {'"åtgärdad"', '"ej vårt ansvar"', '"pågår"', '"inställd"'}  # API status values
     allowed.add('"områdesvandring"')  # a walk type, a code of the API (the plan form)
+    allowed.add('"förändrad"')  # a follow-up walk's mark, a code of the API (revisits.js)
     assert set(swedish) <= allowed, set(swedish) - allowed

@@ -1,12 +1,15 @@
-// Home: the outbox at a glance with "Synka nu", report outside a walk, and my walks.
+// Home: the outbox at a glance with "Synka nu", report outside a walk, register an incident or
+// log a round (EST), and my walks.
 
 import { formatDateTime, t, tn } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { lastSyncAt, walks } from "../pull.js";
 import { on, state, user } from "../session.js";
 import { announce, h, icon, withIcon } from "../ui.js";
+import { render as revisitScreen } from "./revisits.js";
 
-export async function render({ syncNow }) {
+export async function render({ params, syncNow }) {
+  if (params?.has("revisits")) return revisitScreen(params.get("revisits"));
   const summary = h("p", {
     class: "sync-summary",
     id: "home-outbox-summary",
@@ -30,7 +33,10 @@ export async function render({ syncNow }) {
               { href: "#/outbox" },
               icon("outbox"),
               " ",
-              tn("home.outbox_pending", count.pending)
+              tn(
+                count.onlyFindings ? "home.outbox_pending" : "home.outbox_pending_any",
+                count.pending
+              )
             ),
         count.failed
           ? h(
@@ -109,6 +115,20 @@ export async function render({ syncNow }) {
       withIcon("plus", t("home.report_outside"))
     ),
     h(
+      "div",
+      { class: "button-row field-links" },
+      h(
+        "a",
+        { class: "button button-large", href: "#/incident", id: "home-incident" },
+        withIcon("alert", t("home.register_incident"))
+      ),
+      h(
+        "a",
+        { class: "button button-large", href: "#/round", id: "home-round" },
+        withIcon("walk", t("home.log_round"))
+      )
+    ),
+    h(
       "section",
       { "aria-labelledby": "home-walks-title" },
       h("h2", { id: "home-walks-title" }, t("home.walks_title")),
@@ -135,6 +155,21 @@ function walkCard(walk) {
       t(`walk.status.${walk.status}`)
     ),
     walk.area ? h("p", { class: "meta" }, t("walk.area", { area: walk.area.name })) : null,
+    walk.follows
+      ? h("p", { class: "meta" }, t("revisits.follows", { title: walk.follows.title }))
+      : null,
+    Array.isArray(walk.revisits)
+      ? h(
+          "a",
+          {
+            class: "button button-block",
+            href: `#/?revisits=${walk.id}`,
+            id: `walk-${walk.id}-revisits`,
+            "aria-label": t("revisits.open_label", { title: walk.title }),
+          },
+          withIcon("list", t("revisits.open", { count: walk.revisits.length }))
+        )
+      : null,
     walk.status === "avslutad" || walk.status === "inställd"
       ? null
       : h(

@@ -1,10 +1,11 @@
-// The outbox: every queued finding with its state — väntar, skickar, fel (with the server's
-// reason), skickad — its photos' progress, and what the user can do about it.
+// The outbox: every queued finding, incident and round with its state — väntar, skickar, fel
+// (with the server's reason), skickad — a finding's photos' progress, and what the user can do
+// about it.
 
 import { categoryName } from "../categories.js";
 import { formatDateTime, formatTime, t, tn } from "../i18n.js";
 import * as outbox from "../outbox.js";
-import { categories as allCategories } from "../pull.js";
+import { categories as allCategories, incidentTypes, roundActions } from "../pull.js";
 import { on, state } from "../session.js";
 import { announce, confirmDialog, h, icon, withIcon } from "../ui.js";
 
@@ -41,7 +42,7 @@ export async function render({ syncNow }) {
   }
 
   async function drawOnce() {
-    const names = new Map((await allCategories()).map((c) => [c.code, c]));
+    const names = await knownNames();
     const items = await outbox.items();
     const open = items.filter((item) => item.state !== "sent");
     const sent = items.filter((item) => item.state === "sent").reverse();
@@ -96,10 +97,29 @@ export async function render({ syncNow }) {
   };
 }
 
+/* The names an item's card shows: categories, incident types, the rounds' actions. */
+async function knownNames() {
+  const types = (await incidentTypes())?.items || [];
+  return {
+    categories: new Map((await allCategories()).map((c) => [c.code, c])),
+    types: new Map(types.map((type) => [type.code, type.name])),
+    actions: new Map((await roundActions()).map((action) => [action.id, action.what])),
+  };
+}
+
+/* A text of the outbox about this item, for its kind: `outbox.<key>` for a finding,
+   `outbox.<kind>.<key>` for an incident or a round. */
+function kt(item, key, params) {
+  const kind = outbox.kindOf(item);
+  return t(kind === "finding" ? `outbox.${key}` : `outbox.${kind}.${key}`, params);
+}
+
 function summaryText(open) {
   if (!open.length) return t("outbox.summary_empty");
   const failed = open.filter((item) => item.state === "failed").length;
-  const parts = [tn("outbox.summary_pending", open.length)];
+  const onlyFindings = open.every((item) => outbox.kindOf(item) === "finding");
+  const key = onlyFindings ? "outbox.summary_pending" : "outbox.summary_pending_any";
+  const parts = [tn(key, open.length)];
   if (failed) parts.push(tn("outbox.summary_failed", failed));
   const text = parts.join(" ");
   return navigator.onLine ? text : `${text} ${t("outbox.offline_note")}`;
@@ -151,20 +171,20 @@ function sentPart(sentList) {
   );
 }
 
-/* One finding of the outbox: what, when, its photos, its state and why, what can be done. */
+/* One item of the outbox: what, when, its photos, its state and why, what can be done. */
 function itemCard(item, names) {
-  const category = names.get(item.body.category);
-  const sentPhotos = item.photos.filter((photo) => photo.sent).length;
   const foreign = state.session && item.user.id !== state.session.user.id;
-  const where = item.body.walk_id ? t("outbox.in_walk") : t("outbox.outside_walk");
-  const progress = { sent: sentPhotos, total: item.photos.length };
+  const kind = outbox.kindOf(item);
   return h(
     "li",
-    { class: `card outbox-item state-${item.state}`, dataset: { id: item.id, state: item.state } },
+    {
+      class: `card outbox-item state-${item.state}`,
+      dataset: { id: item.id, state: item.state, kind },
+    },
     h(
       "div",
       { class: "item-head" },
-      h("h3", null, category ? categoryName(category) : item.body.category),
+      h("h3", null, itemName(item, names)),
       h(
         "p",
         { class: `state-badge state-badge-${item.state}` },
@@ -173,8 +193,58 @@ function itemCard(item, names) {
         t(`outbox.state.${item.state}`)
       )
     ),
-    h("p", { class: "meta" }, formatDateTime(item.body.captured_at), " · ", where),
-    item.body.note ? h("p", { class: "note" }, item.body.note) : null,
+    ...itemDetails(item, names),
+    foreign
+      ? h("p", { class: "notice" }, t("outbox.other_user", { email: item.user.email }))
+      : null,
+    reason(item),
+    actions(item, labelOf(item, names))
+  );
+}
+
+/* The heading: the finding's category, the incident's type, or "Trygghetsrunda". */
+function itemName(item, names) {
+  const kind = outbox.kindOf(item);
+  if (kind === "incident") {
+    const type = names.types.get(item.body.type) || item.body.type;
+    return t("outbox.incident.name", { type });
+  }
+  if (kind === "round") return t("outbox.round.name");
+  const category = names.categories.get(item.body.category);
+  return category ? categoryName(category) : item.body.category;
+}
+
+/* When and what: a finding's time, walk, note and photos; an incident's time and note; a
+   round's times, action and result. */
+function itemDetails(item, names) {
+  const body = item.body;
+  const kind = outbox.kindOf(item);
+  if (kind === "incident") {
+    return [
+      h(
+        "p",
+        { class: "meta" },
+        t("outbox.incident.when", { time: formatDateTime(body.occurred_at) })
+      ),
+      body.note ? h("p", { class: "note" }, body.note) : null,
+    ];
+  }
+  if (kind === "round") {
+    const times = { from: formatDateTime(body.arrived_at), to: formatTime(body.left_at) };
+    const action = body.action_id ? names.actions.get(body.action_id) : null;
+    return [
+      h("p", { class: "meta" }, t("outbox.round.when", times)),
+      action ? h("p", { class: "meta" }, t("outbox.round.action", { what: action })) : null,
+      body.no_deviations ? h("p", null, t("outbox.round.no_deviations")) : null,
+      body.seen ? h("p", { class: "note" }, body.seen) : null,
+    ];
+  }
+  const sentPhotos = item.photos.filter((photo) => photo.sent).length;
+  const where = body.walk_id ? t("outbox.in_walk") : t("outbox.outside_walk");
+  const progress = { sent: sentPhotos, total: item.photos.length };
+  return [
+    h("p", { class: "meta" }, formatDateTime(body.captured_at), " · ", where),
+    body.note ? h("p", { class: "note" }, body.note) : null,
     item.photos.length
       ? h(
           "p",
@@ -182,12 +252,7 @@ function itemCard(item, names) {
           t("outbox.photos_progress", progress)
         )
       : h("p", { class: "meta" }, t("outbox.no_photos")),
-    foreign
-      ? h("p", { class: "notice" }, t("outbox.other_user", { email: item.user.email }))
-      : null,
-    reason(item),
-    actions(item, labelOf(item, names))
-  );
+  ];
 }
 
 /* Sent when; or why it failed (the server's reason, per field) and what to do; or why it
@@ -198,7 +263,7 @@ function reason(item) {
     return h("p", { class: "meta" }, t("outbox.sent_at", { time: formatDateTime(item.sent_at) }));
   }
   if (!error) return null;
-  if (item.state === "failed") return failure(error);
+  if (item.state === "failed") return failure(item, error);
   const next =
     item.next_attempt_at && item.next_attempt_at > Date.now()
       ? t("outbox.next_attempt", { time: formatTime(item.next_attempt_at) })
@@ -208,11 +273,11 @@ function reason(item) {
       ? t("outbox.retry_network")
       : error.kind === "auth"
         ? t("outbox.retry_auth")
-        : t("outbox.retry_server", { status: error.status });
+        : kt(item, "retry_server", { status: error.status });
   return h("p", { class: "reason-soft" }, why, next ? ` ${next}` : "");
 }
 
-function failure(error) {
+function failure(item, error) {
   const details = [];
   for (const [field, problems] of Object.entries(error.errors || {})) {
     details.push(h("li", null, `${t(`field.${field}`)}: ${[].concat(problems).join(" ")}`));
@@ -220,13 +285,13 @@ function failure(error) {
   const text = error.local
     ? t(`outbox.local.${error.local}`)
     : error.message || t("outbox.rejected", { status: error.status });
-  const advice = error.status === 409 ? "outbox.advice_conflict" : "outbox.advice_failed";
+  const advice = error.status === 409 ? "advice_conflict" : "advice_failed";
   return h(
     "div",
     { class: "reason", dataset: { status: error.status } },
-    h("p", null, h("strong", null, t("outbox.reason")), " ", text),
+    h("p", null, h("strong", null, kt(item, "reason")), " ", text),
     details.length ? h("ul", { class: "reason-details" }, details) : null,
-    h("p", { class: "hint" }, t(advice))
+    h("p", { class: "hint" }, kt(item, advice))
   );
 }
 
@@ -274,13 +339,13 @@ function retryButton(item, name) {
 function deleteButton(item, name) {
   const remove = async () => {
     const sure = await confirmDialog({
-      title: t("outbox.delete_title"),
-      text: t("outbox.delete_text"),
+      title: kt(item, "delete_title"),
+      text: kt(item, "delete_text"),
       confirm: t("outbox.delete_confirm"),
     });
     if (!sure) return;
     await outbox.remove(item.id);
-    announce(t("outbox.deleted"));
+    announce(kt(item, "deleted"));
     document.getElementById("outbox-title").focus();
   };
   const label = t("outbox.delete_label", { name });
@@ -289,7 +354,7 @@ function deleteButton(item, name) {
 }
 
 function labelOf(item, names) {
-  const category = names.get(item.body.category);
-  const name = category ? categoryName(category) : item.body.category;
-  return `${name}, ${formatDateTime(item.body.captured_at)}`;
+  const body = item.body;
+  const at = body.captured_at || body.occurred_at || body.arrived_at;
+  return `${itemName(item, names)}, ${formatDateTime(at)}`;
 }

@@ -1,5 +1,5 @@
-/* The HTTP side of sending one queued finding: the finding's PUT, then one PUT per photo, each
-   with its timeout. A request never throws: its answer is {status, data, retryAfter} or
+/* The HTTP side of sending one queued item: its PUT (a finding, an incident or a round, each to
+   its own URL), then for a finding one PUT per photo, each with its timeout. A request never throws: its answer is {status, data, retryAfter} or
    {network: true}, and verdicts.js says what it means. A CSRF refusal renews the token (it
    expires with the session's rotation) and tries once more.
 
@@ -82,9 +82,21 @@
     return { verdict: verdict, answer: answer };
   }
 
-  /* The finding itself, with the body the capture screen queued. */
-  function putFinding(session, item) {
-    const url = `/api/v1/findings/${item.id}`;
+  /* Where each kind of item is PUT, under the id the phone chose. An item queued before the
+     outbox had kinds is a finding. */
+  const URLS = {
+    finding: "/api/v1/findings/",
+    incident: "/api/v1/incidents/",
+    round: "/api/v1/est/rounds/",
+  };
+
+  function kindOf(item) {
+    return item.kind || "finding";
+  }
+
+  /* The item itself (a finding, an incident, a round), with the body its screen queued. */
+  function putRecord(session, item) {
+    const url = `${URLS[kindOf(item)]}${item.id}`;
     const body = JSON.stringify(item.body);
     return send(session, "PUT", url, body, "application/json", FINDING_TIMEOUT_MS);
   }
@@ -95,5 +107,10 @@
     return send(session, "PUT", url, stored.data, stored.type, PHOTO_TIMEOUT_MS);
   }
 
-  global.LyktaSending.requests = { putFinding: putFinding, putPhoto: putPhoto };
+  global.LyktaSending.requests = {
+    KINDS: Object.keys(URLS),
+    kindOf: kindOf,
+    putRecord: putRecord,
+    putPhoto: putPhoto,
+  };
 })(self);

@@ -1,4 +1,4 @@
-/* What an answer from the server means for a queued finding: sent, tried again later, given up,
+/* What an answer from the server means for a queued item (finding, incident, round): sent, tried again later, given up,
    or waiting for the user to sign in again, and the reason kept on the item for the outbox
    screen. Pure functions: no network, no IndexedDB, no clock.
 
@@ -31,7 +31,8 @@
 
   /* The item's `error` after a verdict other than ok: its kind tells the outbox screen what to
      say (rejected: the server's reason, in the user's language; auth; network; server). An
-     answer with `local` is the device's own reason (photo_missing), not the server's. */
+     answer with `local` is the device's own reason (photo_missing, unknown_kind), not the
+     server's. */
   function reason(verdict, answer) {
     if (verdict === "failed") {
       return {
