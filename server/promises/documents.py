@@ -87,7 +87,7 @@ def followup_pdf(
             ]
             for row in rows
         ],
-        [PAGE_WIDTH - 118 * mm, 32 * mm, 20 * mm, 16 * mm, 28 * mm, 22 * mm],
+        [PAGE_WIDTH - 124 * mm, 38 * mm, 20 * mm, 16 * mm, 28 * mm, 22 * mm],
         align_right=(2, 3, 4, 5),
     )
     doc.paragraph(

@@ -21,9 +21,12 @@ Tertial 2: findings 4 (C1, N1, N2, N3); fixed 3 (N1 48 h, N2 96 h, X1 288 h) →
 Tertial 1: findings 3 (P1, X1, B1); fixed 1 (P1) → 1.0 day; incidents 1; hot spots 1
 (S: P1, I5). Without an area: N5 and I4 count too (findings 5, incidents 4)."""
 
+import csv
+import io
 import uuid
 
 import pytest
+from pypdf import PdfReader
 
 from tests.factories import add_finding, at, rectangle, sent
 from tests.factories.incidents import incident_body
@@ -143,3 +146,72 @@ def test_a_tertial_with_nothing_fixed_has_no_median(api, area_data):
     indicators = followup(api, area_data["coordinator"], promise, tertial=3)["indicators"]
     assert indicators["median_days_to_fix"] == {"current": None, "previous": 4.0}
     assert indicators["findings"] == {"current": 0, "previous": 4}
+
+
+def download(api, user, promise_id, extension):
+    response = api(user).get(
+        f"/api/v1/promises/{promise_id}/followup.{extension}",
+        query_string={"year": 2026, "tertial": 2},
+    )
+    assert response.status_code == 200, response.json
+    return response
+
+
+def pdf_text(response) -> str:
+    assert response.mimetype == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_follow_up_as_one_pdf_with_the_tertial_report_folded_in(api, area_data):
+    promise = make_promise(api, area_data["coordinator"], area_data["centrum"])
+    response = download(api, area_data["coordinator"], promise, "pdf")
+    assert 'filename="uppfoljning-lofte-' in response.headers["Content-Disposition"]
+    text = pdf_text(response)
+    for expected in (
+        "Medborgarlöfte Väsby centrum: uppföljning tertial 2/2026",
+        "Centrum · 1 maj 2026 – 31 augusti 2026",
+        "Åtaganden",
+        "Trygghetsvandringar Trygghetsvandring 1 0 0 0",
+        "Områdets indikatorer",
+        "Iakttagelser rapporterade 4 3 +1",
+        "Median dagar till åtgärd 4,0 1,0 +3,0",
+        "Händelser (EST) 3 1 +2",
+        "Brännpunkter 2 1 +1",
+        "Iakttagelser i området: tertialrapporten",
+        "Per ansvarig och kategori",
+    ):
+        assert expected in text, expected
+
+
+def test_a_reporter_s_pdf_has_the_indicators_but_no_tertial_report(api, area_data):
+    promise = make_promise(api, area_data["coordinator"], area_data["centrum"])
+    text = pdf_text(download(api, area_data["reporter"], promise, "pdf"))
+    assert "Iakttagelser rapporterade 4 3 +1" in text
+    assert "tertialrapporten" not in text
+
+
+def test_the_follow_up_as_csv_one_figure_per_line(api, area_data):
+    promise = make_promise(api, area_data["coordinator"], area_data["centrum"])
+    response = download(api, area_data["coordinator"], promise, "csv")
+    text = response.data.decode("utf-8").removeprefix("\ufeff")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0] == ["avsnitt", "nyckel", "namn", "mått", "denna_tertial", "förra_tertialen"]
+    assert ["indikator", "findings", "Iakttagelser rapporterade", "värde", "4", "3"] in lines
+    assert [
+        "indikator",
+        "median_days_to_fix",
+        "Median dagar till åtgärd",
+        "värde",
+        "4",
+        "1",
+    ] in lines
+    commitment = [line[3:5] for line in lines if line[0] == "åtagande"]
+    assert commitment == [
+        ["planerat", "1"],
+        ["gjort", "0"],
+        ["iakttagelser", "0"],
+        ["åtgärdade", "0"],
+    ]
+    # The tertial report's lines follow, as GET /api/v1/reports/tertial.csv has them.
+    assert ["sammanfattning", "", "", "nya", "4", "3"] in lines
