@@ -3,11 +3,11 @@
 // off — and what the plan form shares with them: the date and times, and lists of addresses.
 // Each action is sent at once (write) and the page then shows the walk as the server answered.
 
-import { api, patch, post } from "../api.js";
+import { api, get, patch, post } from "../api.js";
 import { field, setError } from "../forms.js";
 import { formatDay, t, tn } from "../i18n.js";
 import { h } from "../ui.js";
-import { pad, ymd } from "./online.js";
+import { options, pad, ymd } from "./online.js";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -20,6 +20,20 @@ export function moment(day, time) {
   const sign = offset < 0 ? "-" : "+";
   const hours = pad(Math.floor(Math.abs(offset) / 60));
   return `${day}T${time}:00${sign}${hours}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/* Uppföljning av: the closed walks a new walk may follow up (the trygghetsvandring's
+   uppföljande vandring), latest first; its participants then mark the earlier walk's findings. */
+export async function followsSelect() {
+  const closed = await get("/api/v1/walks?status=avslutad&limit=100").catch(() => []);
+  const label = (walk) => `${walk.title} (${formatDay(ymd(new Date(walk.planned_start)))})`;
+  const choices = closed.map((walk) => [String(walk.id), label(walk)]);
+  const select = h(
+    "select",
+    { id: "plan-follows" },
+    options([["", t("walks.no_follows")], ...choices])
+  );
+  return { select, node: field(t("walks.field.follows"), select, t("walks.field.follows_hint")) };
 }
 
 /* An end time earlier than the start time is on the next day: an evening walk until 01:00. */

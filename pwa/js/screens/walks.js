@@ -18,6 +18,7 @@ import {
   checkTimes,
   emailList,
   endMoment,
+  followsSelect,
   moment,
   timeFields,
   withdrawButton,
@@ -101,6 +102,7 @@ async function planForm(navigate) {
     autocomplete: "off",
   });
   const area = h("select", { id: "plan-area" }, options(areas));
+  const follows = await followsSelect();
   const day = h("input", { type: "date", id: "plan-date", required: true, value: ymd(tomorrow) });
   const start = h("input", { type: "time", id: "plan-start", required: true, value: "18:00" });
   const end = h("input", { type: "time", id: "plan-end", value: "20:00" });
@@ -139,6 +141,7 @@ async function planForm(navigate) {
       meeting_point: meeting.value.trim(),
       description: description.value.trim(),
       invite: emails,
+      follows_walk_id: follows.select.value ? Number(follows.select.value) : null,
     };
     submit.setAttribute("aria-busy", "true");
     try {
@@ -147,7 +150,14 @@ async function planForm(navigate) {
       navigate(`#/walks?id=${walk.id}`);
     } catch (error) {
       formError.textContent = failure(error);
-      const fields = { title: name, planned_start: start, planned_end: end, invite, area_id: area };
+      const fields = {
+        title: name,
+        planned_start: start,
+        planned_end: end,
+        invite,
+        area_id: area,
+        follows_walk_id: follows.select,
+      };
       for (const [key, messages] of Object.entries(error.errors || {})) {
         const control = fields[key.split(".")[0]];
         if (control) setError(control, [].concat(messages).join(" "));
@@ -168,6 +178,7 @@ async function planForm(navigate) {
       field(t("walks.field.type"), type),
       field(t("walks.field.title"), name),
       field(t("walks.field.area"), area),
+      follows.node,
       ...timeFields(day, start, end),
       field(t("walks.field.meeting"), meeting),
       field(t("walks.field.description"), description),
@@ -265,6 +276,12 @@ function details(walk) {
     [t("walks.col.type"), t(`walk.type.${walk.type}`)],
     [t("walks.col.when"), when],
     [t("walks.col.area"), walk.area ? walk.area.name : "–"],
+    walk.follows
+      ? [
+          t("walks.field.follows"),
+          `${walk.follows.title} (${formatDateTime(walk.follows.planned_start)})`,
+        ]
+      : null,
     [t("walks.field.meeting"), walk.meeting_point || "–"],
     [t("walks.field.description"), walk.description || "–"],
     [t("walks.findings"), findings],
