@@ -48,3 +48,11 @@ finding_photos_complete = _events.signal(
     doc="""The last photo announced with a finding arrived; sender: the Finding.
     notify: emails held back until the photos were in are released.""",
 )
+
+incident_recorded = _events.signal(
+    "incident-recorded",
+    doc="""An incident was stored the first time (by its PUT or by a CSV import; not on a
+    replay); sender: the Incident, flushed, with imported: True when it came from a file.
+    notify: an incident of a type marked alert, recorded in the app, is emailed to the
+    coordinators (imported ones never: a week's backlog would flood them).""",
+)

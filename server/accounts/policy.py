@@ -62,8 +62,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Incidents for the weekly EST lägesbild (server/incidents): every partner's staff record
     # them; which ones a user reads is decided by incidents.service.incident_scope().
     "incident_types:read": EVERYONE,
+    "incident_types:manage": frozenset({Role.ADMIN}),  # add types, rename, (in)activate, alert
     "incidents:create": EVERYONE,
     "incidents:read": EVERYONE,
+    # A partner's week from its own system, as CSV: staff of the partner, not a volunteer.
+    "incidents:import": frozenset({Role.OWNER, Role.COORDINATOR, Role.ADMIN}),
     # The weekly EST meeting's actions (server/est): coordinators and admins decide them; an
     # owner reads and reports on those given to their organisation (est.service.action_scope).
     "est_actions:manage": STAFF,

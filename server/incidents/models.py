@@ -27,6 +27,9 @@ class IncidentType(db.Model):
     name_en: Mapped[str] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    # Coordinators get an email when an incident of this type is recorded in the app
+    # (server/notify/alerts.py); never for imported ones.
+    alert: Mapped[bool] = mapped_column(default=False)
 
     def name(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_sv
@@ -54,6 +57,10 @@ class Incident(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The body of the first PUT, so that a replay is recognised and a conflict says what differs.
     submitted: Mapped[dict] = mapped_column(json_type())
+    # Imported from a partner's own system (POST /api/v1/incidents/import), with that system's
+    # id for the row when the file gave one.
+    imported: Mapped[bool] = mapped_column(default=False)
+    external_id: Mapped[str | None] = mapped_column(String(100))
 
     type: Mapped[IncidentType] = relationship()
     reporter: Mapped[User] = relationship()

@@ -23,3 +23,15 @@ def present(incident: Incident, viewer: User) -> dict:
         "organisation": {"id": incident.organisation.id, "name": incident.organisation.name},
         "mine": incident.reporter_id == viewer.id,
     }
+
+
+def present_type_in_full(incident_type: IncidentType) -> dict:
+    """A type as admins manage it."""
+    return {
+        **present_type(incident_type),
+        "name_sv": incident_type.name_sv,
+        "name_en": incident_type.name_en,
+        "active": incident_type.active,
+        "alert": incident_type.alert,
+        "position": incident_type.position,
+    }

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import EXCLUDE, validate
 
 from server import cursors, patterns
-from server.schemas import InputSchema, MomentField
+from server.schemas import InputSchema, MomentField, OneLine
 
 NOTE_MAX = 500
 TYPE_CODE = "The code of an active incident type (GET /api/v1/incident-types); 422 for any other"
@@ -106,3 +106,86 @@ class IncidentListArgsSchema(InputSchema):
         if "from_" in data:
             data["from"] = data.pop("from_")
         return data
+
+
+TYPE_CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
+
+
+class IncidentTypeFullSchema(IncidentTypeSchema):
+    """A type as admins manage it (POST, PATCH, and GET with all=1)."""
+
+    name_sv = ma.fields.String()
+    name_en = ma.fields.String()
+    active = ma.fields.Boolean(metadata={"description": "Offered and accepted for new incidents"})
+    alert = ma.fields.Boolean(
+        metadata={"description": "Coordinators are emailed when one is recorded in the app"}
+    )
+    position = ma.fields.Integer(metadata={"description": "Order in the app: lowest first"})
+
+
+class IncidentTypeListArgsSchema(InputSchema):
+    all = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Admins only: inactive types too, with every field (else 403)"},
+    )
+
+
+def _name(**kwargs):
+    return ma.fields.String(validate=[validate.Length(min=1, max=120), OneLine()], **kwargs)
+
+
+class IncidentTypeChangeSchema(InputSchema):
+    """What an admin may change of a type; its code never changes."""
+
+    name_sv = _name()
+    name_en = _name()
+    active = ma.fields.Boolean()
+    alert = ma.fields.Boolean()
+    position = ma.fields.Integer(validate=validate.Range(0, 1_000_000))
+
+
+class IncidentTypeCreateSchema(IncidentTypeChangeSchema):
+    code = ma.fields.String(
+        required=True,
+        validate=validate.Regexp(
+            TYPE_CODE_PATTERN,
+            error="2–40 lower-case letters a–z, digits and _, beginning with a letter.",
+        ),
+        metadata={
+            "description": "Lower-case a–z, digits and _, never changed",
+            "pattern": TYPE_CODE_PATTERN,
+        },
+    )
+    name_sv = _name(required=True)
+    name_en = _name(required=True)
+
+
+class IncidentImportArgsSchema(InputSchema):
+    dry_run = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Say what would be imported; store nothing"}
+    )
+    skip_errors = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Import the good rows of a file with bad ones (else 422)"},
+    )
+
+
+class ImportErrorSchema(ma.Schema):
+    line = ma.fields.Integer(required=True, metadata={"description": "Line 1 is the header"})
+    messages = ma.fields.List(ma.fields.String(), required=True)
+
+
+class ImportItemSchema(ma.Schema):
+    line = ma.fields.Integer(required=True)
+    id = ma.fields.UUID(required=True, allow_none=True, metadata={"description": "None when bad"})
+    status = ma.fields.String(required=True, metadata={"description": "new, existing or bad"})
+
+
+class IncidentImportSchema(ma.Schema):
+    dry_run = ma.fields.Boolean(required=True)
+    rows = ma.fields.Integer(required=True, metadata={"description": "Rows below the header"})
+    new = ma.fields.Integer(required=True, metadata={"description": "Imported (would be)"})
+    existing = ma.fields.Integer(required=True, metadata={"description": "Already there"})
+    bad = ma.fields.Integer(required=True, metadata={"description": "Not imported: see errors"})
+    errors = ma.fields.List(ma.fields.Nested(ImportErrorSchema), required=True)
+    items = ma.fields.List(ma.fields.Nested(ImportItemSchema), required=True)

@@ -15,6 +15,7 @@ from datetime import UTC
 
 from sqlalchemy import select
 
+from server import events
 from server.accounts.models import Role, User
 from server.accounts.policy import STAFF
 from server.database import utcnow
@@ -84,7 +85,10 @@ def put_incident(user: User, incident_id: uuid.UUID, data: dict) -> tuple[Incide
         received_at=utcnow(),
         submitted=submitted,
     )
-    return add_once(incident, lambda existing: _replay(existing, user, submitted))
+    incident, created = add_once(incident, lambda existing: _replay(existing, user, submitted))
+    if created:
+        events.incident_recorded.send(incident, imported=False)
+    return incident, created
 
 
 def _replay(existing: Incident, user: User, submitted: dict) -> Incident:

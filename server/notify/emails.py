@@ -22,7 +22,7 @@ from server.extensions import db
 from server.findings.models import Finding
 from server.followup.visibility import comment_author
 from server.i18n import translate
-from server.notify import links
+from server.notify import incident_emails, links
 from server.notify.mailer import header_text
 from server.notify.models import COMMENT_KINDS, WALK_KINDS, Notification, NotificationKind
 from server.photos.models import Photo, PhotoKind
@@ -62,6 +62,8 @@ def build(rows: list[Notification]) -> EmailMessage:
     first = rows[0]
     if first.kind in WALK_KINDS:
         return walk_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
+    if first.kind == NotificationKind.INCIDENT_ALERT:
+        return incident_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
     locale = first.locale if first.locale in ("sv", "en") else "sv"
     items = [_item(row, locale) for row in rows]
     config = current_app.config
@@ -122,7 +124,10 @@ def _subject(first: Notification, items: list[MailItem], _) -> str:
 
 
 def still_relevant(row: Notification) -> bool:
-    """Whether an email that is not about a finding (but about a walk) is still worth sending."""
+    """Whether an email that is not about a finding (but about a walk, or an incident's alert)
+    is still worth sending. An alert always is: the incident happened."""
+    if row.kind == NotificationKind.INCIDENT_ALERT:
+        return row.incident_id is not None
     return walk_emails.is_live(row)
 
 

@@ -25,6 +25,8 @@ class NotificationKind(enum.StrEnum):
     # sent to, and an owner's (in the app or through the signed link) to the coordinators.
     COORDINATOR_COMMENT = "coordinator_comment"
     OWNER_COMMENT = "owner_comment"
+    # An incident of a type marked alert was recorded (incident_id): to the coordinators.
+    INCIDENT_ALERT = "incident_alert"
 
 
 COMMENT_KINDS = (NotificationKind.COORDINATOR_COMMENT, NotificationKind.OWNER_COMMENT)
@@ -62,6 +64,10 @@ class Notification(db.Model):
         ForeignKey("findings.id", ondelete="CASCADE")
     )
     walk_id: Mapped[int | None] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"))
+    # An alert about an incident (server/notify/alerts.py); no finding, no walk.
+    incident_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE")
+    )
     # The comment an email is about (COMMENT_KINDS).
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("finding_events.id", ondelete="CASCADE")

@@ -11,6 +11,7 @@ def present(row: Notification) -> dict:
         "kind": row.kind,
         "finding_id": row.finding_id,
         "walk_id": row.walk_id,
+        "incident_id": row.incident_id,
         "organisation": (
             {"id": row.organisation.id, "name": row.organisation.name} if row.organisation else None
         ),

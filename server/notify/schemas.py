@@ -33,6 +33,9 @@ class NotificationSchema(ma.Schema):
     walk_id = ma.fields.Integer(
         allow_none=True, metadata={"description": "A walk invitation's walk (no finding)"}
     )
+    incident_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "An incident alert's incident (no finding)"}
+    )
     organisation = ma.fields.Nested(RefSchema, allow_none=True, required=True)
     recipient = ma.fields.String(allow_none=True, required=True)
     user = ma.fields.Nested(RefSchema, allow_none=True, required=True)
