@@ -39,8 +39,39 @@ finding_recategorised = _events.signal(
 walk_commitment_chosen = _events.signal(
     "walk-commitment-chosen",
     doc="""A walk is planned for a commitment of a medborgarlöfte (at creation or when its plan
-    changes), before it is stored; sender: the Walk, with commitment_id, the id asked for.
+    changes), before it is stored; sender: the Walk, with commitment_id, the id asked for (None
+    when a walk planned for one no longer is).
+    promises: refuses a commitment that does not exist (422); a closed walk's count moves.""",
+)
+
+walk_closed = _events.signal(
+    "walk-closed",
+    doc="""A walk became avslutad (closed), the first time; sender: the Walk, with its
+    started_at set (its planned start when it was closed without being started).
+    promises: a walk planned for a commitment counts toward it (the ledger).""",
+)
+
+commitment_chosen = _events.signal(
+    "commitment-chosen",
+    doc="""An EST action or a round is planned for a commitment of a medborgarlöfte (at creation
+    or when it changes), before it is stored; sender: the EstAction or EstRound, with
+    commitment_id, the id asked for.
     promises: refuses a commitment that does not exist (422).""",
+)
+
+round_logged = _events.signal(
+    "round-logged",
+    doc="""A round (trygghetsrunda) at a hot spot was stored the first time (not a replay);
+    sender: the EstRound, flushed, with commitment_id: its own or its action's, or None.
+    promises: a round for a commitment counts toward it (the ledger).""",
+)
+
+action_commitment_changed = _events.signal(
+    "action-commitment-changed",
+    doc="""The commitment an EST action is for changed after it was stored; sender: the
+    EstAction, with rounds: its rounds that count for the action's commitment (those without
+    one of their own).
+    promises: those rounds now count toward the new commitment, or none.""",
 )
 
 finding_photos_complete = _events.signal(

@@ -10,7 +10,14 @@ from server.incidents.models import Incident, IncidentType
 from server.notify.models import Notification
 from server.photos.models import Photo
 from server.places.models import Area, FindingArea, Property
-from server.promises.models import Commitment, CommitmentComment, Insats, Promise, PromiseParty
+from server.promises.models import (
+    Commitment,
+    CommitmentActivity,
+    CommitmentComment,
+    Insats,
+    Promise,
+    PromiseParty,
+)
 from server.routing.models import RoutingRule
 from server.walks.models import Walk, WalkInvitation, WalkParticipant
 
@@ -20,6 +27,7 @@ __all__ = [
     "AuditEntry",
     "Category",
     "Commitment",
+    "CommitmentActivity",
     "CommitmentComment",
     "DistinctPair",
     "EstAction",

@@ -53,6 +53,9 @@ class EstAction(db.Model):
     evenings: Mapped[list] = mapped_column(json_type(), default=list)
     status: Mapped[str] = mapped_column(String(20), default=ActionStatus.PLANNED.value)
     result: Mapped[str] = mapped_column(Text, default="")
+    # The medborgarlöfte's commitment it carries out (a trygghetsrunda commitment, most often):
+    # its rounds count toward it (server/promises keeps the count).
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -84,6 +87,9 @@ class EstRound(db.Model):
     left_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     seen: Mapped[str] = mapped_column(Text, default="")
     no_deviations: Mapped[bool] = mapped_column(default=False)
+    # The commitment the round was logged for, when the phone said so; otherwise its action's
+    # counts (counted_commitment_id).
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id"), index=True)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # The reporter's organisation when it was logged: the partner it counts for.
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
@@ -93,3 +99,10 @@ class EstRound(db.Model):
 
     action: Mapped[EstAction | None] = relationship()
     organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def counted_commitment_id(self) -> int | None:
+        """The commitment the round counts toward: its own, or else its action's."""
+        if self.commitment_id is not None:
+            return self.commitment_id
+        return self.action.commitment_id if self.action is not None else None

@@ -21,6 +21,7 @@ def present(action: EstAction) -> dict:
         "due_on": action.due_on,
         "kind": action.kind,
         "evenings": list(action.evenings or []),
+        "commitment_id": action.commitment_id,
         "status": action.status,
         "result": action.result,
         "created_at": action.created_at,
@@ -36,6 +37,7 @@ def present_round(logged: EstRound, viewer: User) -> dict:
     return {
         "id": logged.id,
         "action_id": logged.action_id,
+        "commitment_id": logged.counted_commitment_id,
         "lat": logged.lat,
         "lon": logged.lon,
         "arrived_at": logged.arrived_at,

@@ -4,13 +4,18 @@ which.
 As with incidents (server/incidents/service.py), the phone chooses the id and may send the
 same PUT again: the first body is kept (`submitted`), the same body again is a replay (200),
 another body under the same id a conflict naming the fields that differ (409). What was seen
-must not name anyone: the incidents' personnummer check applies to it."""
+must not name anyone: the incidents' personnummer check applies to it.
+
+A round counts toward a commitment of the medborgarlöfte: the one it was logged for, or else
+its action's. The first time it is stored, it is announced (events.round_logged) for
+server/promises to count; a replay announces nothing."""
 
 import uuid
 from datetime import UTC
 
 from sqlalchemy import select
 
+from server import events
 from server.accounts.models import Role, User
 from server.accounts.policy import STAFF
 from server.database import utcnow
@@ -23,13 +28,23 @@ from server.incidents.service import NO_IDENTITY_NUMBERS, looks_like_identity_nu
 from server.reports.periods import Period
 from server.schemas import MAX_ID
 
-SUBMITTED_FIELDS = ("action_id", "lat", "lon", "arrived_at", "left_at", "seen", "no_deviations")
+SUBMITTED_FIELDS = (
+    "action_id",
+    "commitment_id",
+    "lat",
+    "lon",
+    "arrived_at",
+    "left_at",
+    "seen",
+    "no_deviations",
+)
 
 
 def canonical(data: dict) -> dict:
     """The submitted body in one form, so that replays compare equal however they were written."""
     return {
         "action_id": data.get("action_id"),
+        "commitment_id": data.get("commitment_id"),
         "lat": data["lat"],
         "lon": data["lon"],
         "arrived_at": data["arrived_at"].astimezone(UTC).isoformat(),
@@ -49,6 +64,7 @@ def put_round(user: User, round_id: uuid.UUID, data: dict) -> tuple[EstRound, bo
     logged = EstRound(
         id=round_id,
         action_id=submitted["action_id"],
+        commitment_id=submitted["commitment_id"],
         lat=submitted["lat"],
         lon=submitted["lon"],
         arrived_at=data["arrived_at"].astimezone(UTC),
@@ -60,7 +76,13 @@ def put_round(user: User, round_id: uuid.UUID, data: dict) -> tuple[EstRound, bo
         received_at=utcnow(),
         submitted=submitted,
     )
-    return add_once(logged, lambda existing: _replay(existing, user, submitted))
+    if logged.commitment_id is not None:
+        # Whoever keeps the commitments (server/promises) refuses one that does not exist.
+        events.commitment_chosen.send(logged, commitment_id=logged.commitment_id)
+    stored, created = add_once(logged, lambda existing: _replay(existing, user, submitted))
+    if created:
+        events.round_logged.send(stored, commitment_id=stored.counted_commitment_id)
+    return stored, created
 
 
 def _replay(existing: EstRound, user: User, submitted: dict) -> EstRound:

@@ -11,6 +11,10 @@ from server.schemas import IdField, InputSchema, MomentField, OneLineField
 KINDS = [kind.value for kind in ActionKind]
 STATUSES = [status.value for status in ActionStatus]
 WEEK = {"description": "The meeting's ISO week, e.g. 2026-W47", "pattern": patterns.ISO_WEEK}
+COMMITMENT = {
+    "description": "The medborgarlöfte's commitment it carries out: its rounds count toward "
+    "it (422 when there is no such commitment)"
+}
 
 
 # Requests
@@ -43,11 +47,24 @@ class ActionInputSchema(InputSchema):
         validate=validate.Length(max=7),
         metadata={"description": "ISO weekday numbers, 1 Monday … 7 Sunday"},
     )
+    commitment_id = IdField(allow_none=True, load_default=None, metadata=COMMITMENT)
 
 
 class ActionUpdateSchema(InputSchema):
-    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
     result = ma.fields.String(validate=validate.Length(max=2000))
+    commitment_id = IdField(
+        allow_none=True,
+        metadata={
+            "description": COMMITMENT["description"] + "; null for none. Coordinators and "
+            "admins only (403 for an owner)"
+        },
+    )
+
+    @ma.validates_schema
+    def something_to_change(self, data, **kwargs):
+        if "status" not in data and "commitment_id" not in data:
+            raise ma.ValidationError("Give a status or a commitment.", "status")
 
 
 class ActionListArgsSchema(InputSchema):
@@ -78,6 +95,7 @@ class ActionSchema(ma.Schema):
     due_on = ma.fields.Date(required=True)
     kind = ma.fields.String(required=True)
     evenings = ma.fields.List(ma.fields.Integer(), required=True)
+    commitment_id = ma.fields.Integer(allow_none=True, required=True)
     status = ma.fields.String(required=True)
     result = ma.fields.String(required=True)
     created_at = ma.fields.DateTime(required=True)
@@ -127,6 +145,14 @@ class RoundInputSchema(InputSchema):
     action_id = IdField(
         allow_none=True, load_default=None, metadata={"description": "The action it carries out"}
     )
+    commitment_id = IdField(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The medborgarlöfte's commitment it counts toward; without one, its "
+            "action's (422 when there is no such commitment)"
+        },
+    )
     lat = ma.fields.Float(required=True, validate=validate.Range(-90, 90))
     lon = ma.fields.Float(required=True, validate=validate.Range(-180, 180))
     arrived_at = MomentField(required=True, metadata={"description": "ISO 8601 with an offset"})
@@ -155,6 +181,11 @@ class RoundListArgsSchema(InputSchema):
 class RoundSchema(ma.Schema):
     id = ma.fields.UUID(required=True)
     action_id = ma.fields.Integer(allow_none=True, required=True)
+    commitment_id = ma.fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The commitment it counts toward: its own, or its action's"},
+    )
     lat = ma.fields.Float(required=True)
     lon = ma.fields.Float(required=True)
     arrived_at = ma.fields.DateTime(required=True)

@@ -2,16 +2,22 @@
 outcome, reported by the coordinators or by the organisation the action is given to.
 
 Coordinators and admins read every action; an owner those given to their organisation
-(action_scope). Their follow-up is counted in followup.py."""
+(action_scope). Their follow-up is counted in followup.py.
+
+An action may carry out a commitment of the medborgarlöfte (commitment_id): its rounds count
+toward it. The est package does not know the promises: it announces the commitment chosen
+(events.commitment_chosen, refused there when it does not exist) and, when an action's
+commitment changes, the rounds that move with it (events.action_commitment_changed)."""
 
 from sqlalchemy import select
 
+from server import events
 from server.accounts.models import Organisation, Role, User
 from server.accounts.policy import STAFF
 from server.audit import service as audit
 from server.database import utcnow
-from server.errors import NotFound, ValidationFailed
-from server.est.models import EstAction
+from server.errors import Forbidden, NotFound, ValidationFailed
+from server.est.models import EstAction, EstRound
 from server.extensions import db
 from server.incidents.service import NO_IDENTITY_NUMBERS, looks_like_identity_number
 from server.places.models import Area
@@ -70,6 +76,9 @@ def create_action(actor: User, data: dict) -> EstAction:
         evenings=sorted(set(data["evenings"])),
         created_by_id=actor.id,
     )
+    if data.get("commitment_id") is not None:
+        events.commitment_chosen.send(action, commitment_id=data["commitment_id"])
+        action.commitment_id = data["commitment_id"]
     db.session.add(action)
     db.session.flush()
     audit.record("est_action.created", "est_action", action.id, actor=actor)
@@ -95,20 +104,49 @@ def _check(data: dict, where: dict, week: str) -> None:
 
 
 def report_outcome(actor: User, action: EstAction, data: dict) -> EstAction:
-    """The outcome: planerad, gjord or inte gjord, and what came of it."""
+    """The outcome: planerad, gjord or inte gjord, and what came of it; and, for coordinators
+    and admins, the commitment it carries out."""
     result = data.get("result")
     if result is not None and looks_like_identity_number(result):
         raise ValidationFailed(errors={"result": [NO_IDENTITY_NUMBERS]})
-    action.status = data["status"]
-    if result is not None:
-        action.result = result.strip()
+    if "commitment_id" in data:
+        change_commitment(actor, action, data["commitment_id"])
+    if "status" in data:
+        action.status = data["status"]
+        if result is not None:
+            action.result = result.strip()
+        action.updated_at = utcnow()
+        db.session.flush()
+        audit.record(
+            "est_action.reported",
+            "est_action",
+            action.id,
+            actor=actor,
+            data={"status": action.status},
+        )
+    return action
+
+
+def change_commitment(actor: User, action: EstAction, commitment_id: int | None) -> None:
+    """Link the action to another commitment, or to none; its rounds that have no commitment of
+    their own move with it."""
+    if actor.role not in STAFF:
+        raise Forbidden()
+    if commitment_id == action.commitment_id:
+        return
+    if commitment_id is not None:
+        events.commitment_chosen.send(action, commitment_id=commitment_id)
+    action.commitment_id = commitment_id
     action.updated_at = utcnow()
     db.session.flush()
+    rounds = db.session.scalars(
+        select(EstRound).where(EstRound.action_id == action.id, EstRound.commitment_id.is_(None))
+    )
+    events.action_commitment_changed.send(action, rounds=list(rounds))
     audit.record(
-        "est_action.reported",
+        "est_action.commitment_changed",
         "est_action",
         action.id,
         actor=actor,
-        data={"status": action.status},
+        data={"commitment_id": commitment_id},
     )
-    return action

@@ -1,76 +1,61 @@
 """The tertial follow-up of a medborgarlöfte: per commitment, planned against done.
 
-What counts as done in a tertial (whole local days, server/reports/periods.py):
-- a walk linked to the commitment once it is closed (avslutad), in the tertial in which it
-  started: its `started_at`, or its `planned_start` when it was closed without being started.
-  A walk still planned or going, or called off, does not count;
-- an insats logged against the commitment, on its date.
-`findings` are the deviations (not the positive marks, not duplicates) reported on the walks
-that count; `fixed` how many of them are fixed now (åtgärdad or verifierad).
+What counts as done in a tertial is in the ledger (server/promises/ledger.py), on the local day
+it counts: a walk linked to the commitment once it is closed (avslutad), on the day it started
+— a walk still planned or going, or called off, does not count; a round (trygghetsrunda)
+logged for the commitment or for an EST action that carries it out, on the day it began; an
+insats logged against the commitment, on its date. `findings` are the deviations (not the
+positive marks, not duplicates) reported on the walks that count; `fixed` how many of them are
+fixed now (åtgärdad or verifierad).
 
-The counts are everyone's to read; the activities behind them list only the walks the reader
-may see (walk_scope: coordinators and admins all, others those they take part in)."""
+The counts are everyone's to read; the activities behind them list only the walks and rounds
+the reader may see (walk_scope: coordinators and admins all, others those they take part in;
+round_scope: coordinators and admins all, an owner their organisation's, a reporter their
+own)."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server.accounts.models import User
 from server.accounts.policy import walk_scope
 from server.categories.models import Category
-from server.clock import local_date, local_today
+from server.clock import local_today
+from server.est.models import EstRound
+from server.est.rounds import round_scope
 from server.extensions import db
 from server.findings.models import Finding, Status
-from server.promises.models import Commitment, CommitmentComment, Insats, Promise
+from server.promises import ledger
+from server.promises.models import (
+    ActivityKind,
+    Commitment,
+    CommitmentActivity,
+    CommitmentComment,
+    Promise,
+)
 from server.reports.periods import Period, tertial, tertial_of
-from server.walks.models import Walk, WalkStatus
+from server.walks.models import Walk
 
 FIXED = (Status.FIXED.value, Status.VERIFIED.value)
 
 
 @dataclass(frozen=True)
 class Activity:
-    type: str  # walk | insats
-    id: int
+    type: str  # walk | round | insats
+    id: int | str  # a round's is its uuid
     date: date
     title: str
 
-
-def started(walk: Walk):
-    return walk.started_at or walk.planned_start
-
-
-def counted_walks(commitment_ids: list[int], period: Period) -> list[Walk]:
-    """The closed walks of these commitments that started within the period."""
-    start, end = period.bounds()
-    began = func.coalesce(Walk.started_at, Walk.planned_start)
-    return list(
-        db.session.scalars(
-            select(Walk)
-            .where(
-                Walk.commitment_id.in_(commitment_ids),
-                Walk.status == WalkStatus.CLOSED.value,
-                began >= start,
-                began < end,
-            )
-            .order_by(began, Walk.id)
-        )
-    )
+    @property
+    def order(self) -> tuple:
+        return (self.date, self.type, self.id if isinstance(self.id, int) else 0, str(self.id))
 
 
-def counted_insatser(commitment_ids: list[int], period: Period) -> list[Insats]:
-    return list(
-        db.session.scalars(
-            select(Insats)
-            .where(
-                Insats.commitment_id.in_(commitment_ids),
-                Insats.date >= period.first,
-                Insats.date <= period.last,
-            )
-            .order_by(Insats.date, Insats.id)
-        )
-    )
+def activity(entry: CommitmentActivity) -> Activity:
+    source = entry.source_id if entry.kind == ActivityKind.ROUND else int(entry.source_id)
+    return Activity(entry.kind, source, entry.counts_on, entry.title)
 
 
 def finding_counts(walk_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -125,39 +110,50 @@ def visible_walk_ids(viewer: User, walk_ids: list[int]) -> set[int]:
     return set(db.session.scalars(select(Walk.id).where(Walk.id.in_(walk_ids), walk_scope(viewer))))
 
 
+def visible_round_ids(viewer: User, round_ids: list[str]) -> set[str]:
+    if not round_ids:
+        return set()
+    ids = [uuid.UUID(round_id) for round_id in round_ids]
+    query = select(EstRound.id).where(EstRound.id.in_(ids), round_scope(viewer))
+    return {str(round_id) for round_id in db.session.scalars(query)}
+
+
+def may_see(viewer: User | None, activities: list[Activity]):
+    """Whether the viewer may see each activity: every insats; the walks and rounds within their
+    scope. Without a viewer (the public page, which shows only the counts) everything."""
+    if viewer is None:
+        return lambda activity: True
+    walks = visible_walk_ids(viewer, [a.id for a in activities if a.type == ActivityKind.WALK])
+    rounds = visible_round_ids(viewer, [a.id for a in activities if a.type == ActivityKind.ROUND])
+    shown = {ActivityKind.WALK: walks, ActivityKind.ROUND: rounds}
+    return lambda activity: activity.type not in shown or activity.id in shown[activity.type]
+
+
 def followup(
     promise: Promise, year: int, number: int, viewer: User | None = None
 ) -> tuple[Period, list[CommitmentFollowup]]:
     """Per commitment, what counts in the tertial. With a viewer, the activities list only the
-    walks they may see; without one (the public page), all — which shows only the counts."""
+    walks and rounds they may see; without one (the public page), all — which shows only the
+    counts."""
     period = tertial(year, number)
     ids = [commitment.id for commitment in promise.commitments]
-    walks = counted_walks(ids, period)
-    shown = (
-        visible_walk_ids(viewer, [walk.id for walk in walks])
-        if viewer is not None
-        else {walk.id for walk in walks}
-    )
-    insatser = counted_insatser(ids, period)
-    counts = finding_counts([walk.id for walk in walks])
+    entries = ledger.counted(ids, period.first, period.last)
+    every = [activity(entry) for entry in entries]
+    visible = may_see(viewer, every)
+    counts = finding_counts([a.id for a in every if a.type == ActivityKind.WALK])
     written = comments(ids, year, number)
     result = []
     for commitment in promise.commitments:
-        mine = [walk for walk in walks if walk.commitment_id == commitment.id]
-        activities = [
-            Activity("walk", walk.id, local_date(started(walk)), walk.title) for walk in mine
-        ] + [
-            Activity("insats", insats.id, insats.date, insats.place)
-            for insats in insatser
-            if insats.commitment_id == commitment.id
-        ]
-        activities.sort(key=lambda activity: (activity.date, activity.type, activity.id))
-        found = [counts.get(walk.id, (0, 0)) for walk in mine]
+        mine = sorted(
+            (a for a, e in zip(every, entries, strict=True) if e.commitment_id == commitment.id),
+            key=lambda a: a.order,
+        )
+        found = [counts.get(a.id, (0, 0)) for a in mine if a.type == ActivityKind.WALK]
         result.append(
             CommitmentFollowup(
                 commitment=commitment,
-                done=len(activities),
-                activities=[a for a in activities if a.type != "walk" or a.id in shown],
+                done=len(mine),
+                activities=[a for a in mine if visible(a)],
                 findings=sum(total for total, _ in found),
                 fixed=sum(fixed for _, fixed in found),
                 comment=written.get(commitment.id),

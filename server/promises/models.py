@@ -1,10 +1,11 @@
 """Medborgarlöften, their commitments (åtaganden), the coordinator's comment per tertial and
-the insatser logged against a commitment. Walks point at a commitment (walks.commitment_id)."""
+the insatser logged against a commitment. Walks point at a commitment (walks.commitment_id), as
+do EST actions and rounds; what counts toward one is kept in the ledger, CommitmentActivity."""
 
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import Organisation, User
@@ -123,3 +124,31 @@ class Insats(db.Model):
 
     commitment: Mapped[Commitment] = relationship(back_populates="insatser")
     created_by: Mapped[User | None] = relationship()
+
+
+class ActivityKind(enum.StrEnum):
+    WALK = "walk"
+    ROUND = "round"
+    INSATS = "insats"
+
+
+class CommitmentActivity(db.Model):
+    """The ledger: one row for each activity that counts toward a commitment, on the local day
+    it counts (server/promises/reactions.py keeps it). A walk once closed, on the day it
+    started; a round on the day it began; an insats on its date. The tertial follow-up counts
+    these rows."""
+
+    __tablename__ = "commitment_activities"
+    __table_args__ = (
+        # One activity counts once, for one commitment.
+        UniqueConstraint("kind", "source_id", name="uq_commitment_activities_source"),
+        Index("ix_commitment_activities_commitment_on", "commitment_id", "counts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    # The walk's or the insats' id, the round's uuid: as text, for all three.
+    source_id: Mapped[str] = mapped_column(String(36))
+    counts_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300), default="")

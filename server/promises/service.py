@@ -12,8 +12,10 @@ from server.accounts.models import Organisation, Role, User
 from server.audit import service as audit
 from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from server.est.models import EstAction, EstRound
 from server.extensions import db
 from server.places.models import Area
+from server.promises import ledger
 from server.promises.models import Commitment, CommitmentComment, Insats, Promise, PromiseParty
 from server.schemas import MAX_ID
 from server.walks.models import Walk
@@ -145,10 +147,16 @@ def _replace_commitments(promise: Promise, items: list[dict]) -> None:
 
 
 def _in_use(commitment: Commitment) -> bool:
+    """Whether anything refers to it: an insats, a comment, a walk, an EST action or round, or
+    anything counted toward it."""
     return bool(
         commitment.insatser
         or commitment.comments
-        or db.session.scalar(select(exists().where(Walk.commitment_id == commitment.id)))
+        or ledger.in_use(commitment.id)
+        or any(
+            db.session.scalar(select(exists().where(column == commitment.id)))
+            for column in (Walk.commitment_id, EstAction.commitment_id, EstRound.commitment_id)
+        )
     )
 
 
@@ -180,6 +188,7 @@ def log_insats(actor: User, commitment: Commitment, data: dict) -> Insats:
     )
     db.session.add(insats)
     db.session.flush()
+    ledger.count_insats(insats)
     audit.record("insats.created", "insats", insats.id, actor=actor)
     return insats
 
