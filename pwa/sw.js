@@ -80,6 +80,7 @@ const LAZY = [
   "/js/screens/promise.js",
   "/js/screens/promises.js",
   "/js/screens/redaction.js",
+  "/js/screens/reports-lagesbild.js",
   "/js/screens/reports.js",
   "/js/screens/round.js",
   "/js/screens/tasks-map.js",

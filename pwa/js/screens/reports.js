@@ -24,6 +24,7 @@ import {
   STAFF,
   section,
 } from "./online.js";
+import { loadLagesbild } from "./reports-lagesbild.js";
 
 /* ISO week of a date: "2026-W47". */
 function isoWeek(date) {
@@ -74,7 +75,7 @@ export async function render({ navigate }) {
     scope,
     status,
     board.node,
-    lagesbildSection(now, areas, status),
+    lagesbildSection(now, areas, categories, status),
     tertialSection(now, areas, status),
     exportSection(areas, categories, columns, status)
   );
@@ -82,8 +83,9 @@ export async function render({ navigate }) {
   return { title, node, mounted: board.mounted, destroy: board.destroy };
 }
 
-/* The weekly lägesbild: links that follow the week and area chosen. */
-function lagesbildSection(now, areas, status) {
+/* The weekly lägesbild: links that follow the week and area chosen; for coordinators and
+   admins also on screen (reports-lagesbild.js). */
+function lagesbildSection(now, areas, categories, status) {
   const week = h("input", {
     type: "week",
     id: "lb-week",
@@ -99,6 +101,11 @@ function lagesbildSection(now, areas, status) {
     csv.href = `/api/v1/reports/lagesbild.csv${chosen}`;
   };
   update();
+  const staff = STAFF.includes(user().role);
+  const box = h("div", { class: "stack", id: "lb-view" });
+  const lbStatus = h("p", { class: "hint", id: "lb-status", role: "status" });
+  const show = () =>
+    loadLagesbild(box, lbStatus, { week: week.value, area: area.value }, categories);
   return section(
     "lb-section",
     t("reports.lagesbild"),
@@ -109,7 +116,20 @@ function lagesbildSection(now, areas, status) {
       field(t("reports.week"), week, t("reports.week_hint")),
       field(t("reports.area"), area)
     ),
-    h("div", { class: "button-row" }, pdf, csv)
+    h(
+      "div",
+      { class: "button-row" },
+      staff
+        ? h(
+            "button",
+            { type: "button", class: "button button-primary", id: "lb-show", onclick: show },
+            t("reports.lb.show")
+          )
+        : "",
+      pdf,
+      csv
+    ),
+    staff ? [h("p", { class: "hint" }, t("reports.lb.hint")), lbStatus, box] : ""
   );
 }
 
