@@ -115,18 +115,14 @@ export async function render({ params, syncNow }) {
       withIcon("plus", t("home.report_outside"))
     ),
     h(
-      "div",
-      { class: "button-row field-links" },
-      h(
-        "a",
-        { class: "button button-large", href: "#/incident", id: "home-incident" },
-        withIcon("alert", t("home.register_incident"))
-      ),
-      h(
-        "a",
-        { class: "button button-large", href: "#/round", id: "home-round" },
-        withIcon("walk", t("home.log_round"))
-      )
+      "a",
+      { class: "button button-block button-large", href: "#/incident", id: "home-incident" },
+      withIcon("alert", t("home.register_incident"))
+    ),
+    h(
+      "a",
+      { class: "button button-block button-large", href: "#/round", id: "home-round" },
+      withIcon("walk", t("home.log_round"))
     ),
     h(
       "section",

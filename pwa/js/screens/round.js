@@ -187,9 +187,13 @@ function seenCard(d) {
     seen,
     h(
       "div",
-      { class: "choice" },
-      none,
-      h("label", { for: "round-no-deviations" }, t("round.no_deviations"))
+      { class: "choice-group" },
+      h(
+        "div",
+        { class: "choice" },
+        none,
+        h("label", { for: "round-no-deviations" }, t("round.no_deviations"))
+      )
     ),
     error
   );
