@@ -16,6 +16,7 @@ from server import clock
 from server.accounts import service as accounts
 from server.accounts.models import User
 from server.database import utcnow
+from server.demo import est as demo_est
 from server.demo import incidents as demo_incidents
 from server.demo import promises as demo_promises
 from server.demo.findings import FINDINGS, DemoFinding
@@ -165,8 +166,10 @@ def load(photo_dir: Path | None) -> DemoSummary:
         for number, spec in enumerate(FINDINGS)
     )
     parties = [organisations[name] for name in (KOMMUN, POLIS, VASBYHEM)]
-    promise = demo_promises.load(areas[REVIEWED_AREA], parties, users)
+    rounds = demo_est.rounds_by_tertial(clock.local_today())
+    promise = demo_promises.load(areas[REVIEWED_AREA], parties, users, rounds)
     db.session.commit()
+    demo_est.load(promise, users, NAMESPACE)
     new_incidents = demo_incidents.load(users, NAMESPACE)
     summary = [(spec[0], spec[2], spec[3], spec[4]) for spec in USERS.values()]
     return DemoSummary(

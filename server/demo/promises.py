@@ -3,9 +3,11 @@
 The promise runs for the current year (from the previous tertial's start when that lies in the
 year before). Its walks, trygghetsrundor and insatser go through the same services as the API:
 the previous tertial complete with the coordinator's published comments, the current one up to
-yesterday, and one walk still planned. Everything is made when the promise is made, so a second
-run finds the promise by its title and adds nothing."""
+yesterday, and one walk still planned. The trygghetsrundor are walks of that type, fewer where
+the EST meetings' rounds (server/demo/est.py) count toward the commitment. Everything is made
+when the promise is made, so a second run finds the promise by its title and adds nothing."""
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
@@ -62,8 +64,12 @@ def title(year: int) -> str:
     return f"Medborgarlöfte Upplands Väsby centrum {year}"
 
 
-def load(area, organisations: list, users: dict) -> Promise:
-    """The demo's promise, made with its activity the first time; found by title after that."""
+def load(area, organisations: list, users: dict, rounds: Counter | None = None) -> Promise:
+    """The demo's promise, made with its activity the first time; found by title after that.
+    `rounds`: per (year, tertial), the EST rounds that will count toward its trygghetsrunda
+    commitment, which the walk-type rundor of that tertial make up to PREVIOUS_DONE or
+    CURRENT_DONE."""
+    rounds = rounds or Counter()
     today = clock.local_today()
     existing = next((p for p in promises.list_promises() if p.title == title(today.year)), None)
     if existing is not None:
@@ -86,8 +92,13 @@ def load(area, organisations: list, users: dict) -> Promise:
     )
     year, number = periods.tertial_of(previous.first)
     current = periods.tertial(*periods.tertial_of(today))
-    _activity(promise, area, users, previous.first, previous.last, PREVIOUS_DONE, number)
-    _activity(promise, area, users, current.first, today - timedelta(days=1), CURRENT_DONE, None)
+    for first, last, done, label in (
+        (previous.first, previous.last, PREVIOUS_DONE, number),
+        (current.first, today - timedelta(days=1), CURRENT_DONE, None),
+    ):
+        walk_count, round_count, insats_count = done
+        round_count = max(0, round_count - rounds[periods.tertial_of(first)])
+        _activity(promise, area, users, first, last, (walk_count, round_count, insats_count), label)
     _planned_walk(promise, area, users, today, current)
     for commitment, text in zip(promise.commitments, COMMENTS, strict=True):
         promises.put_comment(

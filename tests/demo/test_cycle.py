@@ -1,5 +1,6 @@
 """`lykta demo`'s steering cycle: the medborgarlöfte with two tertials of work and its public
-page, and 8 weeks of incidents from four partners in the coordinator's lägesbild."""
+page, 8 weeks of incidents from four partners in the coordinator's lägesbild, and the last two
+weeks' EST meetings with their actions, follow-up and rounds."""
 
 import re
 from datetime import timedelta
@@ -8,9 +9,10 @@ from sqlalchemy import func, select
 
 from server import clock
 from server.cli import main
+from server.est.models import EstAction, EstRound
 from server.extensions import db
 from server.incidents.models import Incident
-from server.promises.models import CommitmentComment, Insats, Promise
+from server.promises.models import CommitmentActivity, CommitmentComment, Insats, Promise
 from server.reports import periods
 
 PASSWORD = "lykta-demo-2026"  # the demo's published password
@@ -102,10 +104,56 @@ def clock_today(app):
 
 def test_a_second_run_adds_no_promise_walk_or_incident(app):
     load(app)
-    models = (Promise, Insats, CommitmentComment, Incident)
+    models = (Promise, Insats, CommitmentComment, Incident, EstAction, EstRound, CommitmentActivity)
     with app.app_context():
         before = [db.session.scalar(select(func.count()).select_from(m)) for m in models]
     output = load(app)
     assert "0 nya händelser" in output
     with app.app_context():
         assert [db.session.scalar(select(func.count()).select_from(m)) for m in models] == before
+
+
+def test_two_est_meetings_with_the_partners_actions_followed_up_and_rounds(app, client):
+    load(app)
+    coordinator = sign_in(client, "samordnare@lykta.demo")
+    today = clock_today(app)
+    before_last = periods.week_key(today - timedelta(days=14))
+    last = periods.week_key(today - timedelta(days=7))
+    actions = client.get("/api/v1/est/actions", headers=coordinator).get_json()
+    assert {action["week"] for action in actions} == {before_last, last}
+    assert len({action["who"]["id"] for action in actions}) == 4  # the four partners
+    assert {action["kind"] for action in actions} == {"trygghetsrunda", "insats"}
+
+    # The earlier meeting's actions are all followed up, with what came of them.
+    earlier = [action for action in actions if action["week"] == before_last]
+    assert {action["status"] for action in earlier} == {"gjord", "inte gjord"}
+    assert all(action["result"] for action in earlier)
+
+    # The police's rounds at the hot spots carry out the promise's trygghetsrunda commitment.
+    [promise] = client.get("/api/v1/promises", headers=coordinator).get_json()
+    runda = next(c["id"] for c in promise["commitments"] if c["kind"] == "trygghetsrunda")
+    linked = [action for action in actions if action["commitment_id"] == runda]
+    assert len(linked) == 2
+    assert all(action["evenings"] == [5, 6] for action in linked)
+
+    rounds = []
+    for week in (before_last, last):
+        answer = client.get(f"/api/v1/est/rounds?week={week}", headers=coordinator).get_json()
+        assert answer["by_hot_spot"]
+        rounds += answer["items"]
+    assert len(rounds) == 6
+    assert len({logged["organisation"]["id"] for logged in rounds}) == 2
+    assert 0 < sum(logged["no_deviations"] for logged in rounds) < len(rounds)
+    counted = [logged["id"] for logged in rounds if logged["commitment_id"] == runda]
+    assert len(counted) == 4
+
+    # They count toward the commitment, in the tertials they fell in.
+    found = []
+    for year, tertial in {periods.tertial_of(today - timedelta(days=d)) for d in (7, 14)}:
+        followup = client.get(
+            f"/api/v1/promises/{promise['id']}/followup?year={year}&tertial={tertial}",
+            headers=coordinator,
+        ).get_json()
+        row = next(c for c in followup["commitments"] if c["id"] == runda)
+        found += [a["id"] for a in row["activities"] if a["type"] == "round"]
+    assert sorted(found) == sorted(counted)
