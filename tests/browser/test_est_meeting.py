@@ -90,11 +90,11 @@ def test_a_coordinator_adds_an_action_at_a_hot_spot_and_follows_up_last_weeks(
 
     # A new action at this week's hot spot, on Friday and Saturday evenings.
     hot_spot = page.locator("#est-hotspot option").nth(1)
-    expect(hot_spot).to_have_text("Hot spot 1: 2 händelser, mest Skadegörelse")
+    expect(hot_spot).to_have_text("Hot spot nr 1: 2 händelser, mest skadegörelse")
     page.fill("#est-what", "Trygghetsrunda kvällstid vid stationen")
     page.select_option("#est-who", label="Polisen Upplands Väsby")
     page.select_option("#est-hotspot", index=1)
-    expect(page.locator("#est-place")).to_have_value("Hot spot 1")
+    expect(page.locator("#est-place")).to_have_value("Hot spot nr 1")
     page.fill("#est-place", "Stationens busshållplatser")
     page.get_by_label("fredag").check()
     page.get_by_label("lördag").check()

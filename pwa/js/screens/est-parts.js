@@ -3,6 +3,7 @@
 // that follows up one of last week's: done or not, the result, the incidents before and after.
 
 import { api, post } from "../api.js";
+import { categoryName } from "../categories.js";
 import { field, setError } from "../forms.js";
 import { formatCoordinates, formatDay, formatNumber, t } from "../i18n.js";
 import { write } from "../session.js";
@@ -48,12 +49,14 @@ export function whereText(where) {
 
 /* The lägesbild's hot spots as choices for an action's place: the incidents' and the
    findings', each with its centre ([lon, lat]) and a label saying what happened there. */
-export function hotSpotChoices(lagesbild, types) {
+export function hotSpotChoices(lagesbild, types, categories) {
   if (!lagesbild) return [];
-  const typeName = new Map(types.map((type) => [type.code, type.name]));
+  const typeName = new Map(types.map((type) => [type.code, type.name.toLocaleLowerCase()]));
+  const categoryNames = new Map(categories.map((c) => [c.code, categoryName(c)]));
   const incidents = (lagesbild.incidents?.hot_spots || []).map((spot, index) => ({
     key: `i${index}`,
     centre: spot.centre,
+    place: t("est.hot_spot_place", { n: index + 1 }),
     label: t("est.hot_spot_incidents", {
       n: index + 1,
       count: formatNumber(spot.count),
@@ -63,10 +66,11 @@ export function hotSpotChoices(lagesbild, types) {
   const findings = (lagesbild.hot_spots || []).map((spot, index) => ({
     key: `f${index}`,
     centre: spot.centre,
+    place: t("est.findings_spot_place", { n: index + 1 }),
     label: t("est.hot_spot_findings", {
       n: index + 1,
       count: formatNumber(spot.count),
-      category: spot.top_category,
+      category: categoryNames.get(spot.top_category_code) || spot.top_category,
     }),
   }));
   return [...incidents, ...findings];
@@ -87,7 +91,7 @@ function whereControls(page) {
   });
   hotSpot.addEventListener("change", () => {
     const spot = page.hotSpots.find((s) => s.key === hotSpot.value);
-    if (spot && !place.value.trim()) place.value = spot.label.split(":")[0];
+    if (spot && !place.value.trim()) place.value = spot.place;
   });
   return { hotSpot, area, place };
 }

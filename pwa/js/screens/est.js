@@ -114,13 +114,15 @@ async function load(week, staff, before = null) {
       areas: before.areas,
       hotSpots: before.hotSpots,
     };
-  const [organisations, areas, lagesbild, types] = await Promise.all([
+  const [organisations, areas, lagesbild, types, categories] = await Promise.all([
     get("/api/v1/organisations").catch(() => []),
     areaOptions(t("est.no_area")),
     get(`/api/v1/reports/lagesbild${query({ week })}`).catch(() => null),
     get("/api/v1/incident-types").catch(() => []),
+    get("/api/v1/categories").catch(() => []),
   ]);
-  return { ...loaded, organisations, areas, hotSpots: hotSpotChoices(lagesbild, types) };
+  const hotSpots = hotSpotChoices(lagesbild, types, categories);
+  return { ...loaded, organisations, areas, hotSpots };
 }
 
 function weekChooser(week, navigate) {
