@@ -95,6 +95,8 @@ const FIELD = ["/js/screens/field-forms.js", "/js/screens/incident.js", "/js/scr
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
 const LAZY_PATHS = new Set(LAZY);
 const PHOTO_PATH = /^\/api\/v1\/findings\/[0-9a-f-]{36}\/photos\/[0-9a-f-]{36}(\/thumbnail)?$/;
+// The earlier walk's thumbnails on a follow-up walk (js/screens/revisits.js): the same cache.
+const REVISIT_PHOTO_PATH = /^\/api\/v1\/walks\/\d+\/revisits\/[0-9a-f-]{36}\/thumbnail$/;
 
 // The outbox engine, the same code the page runs: each file needs the ones before it.
 importScripts(
@@ -155,7 +157,8 @@ self.addEventListener("fetch", (event) => {
     }
     if (url.pathname === "/config.json")
       return event.respondWith(staleWhileRevalidate(event, SHELL_CACHE));
-    if (PHOTO_PATH.test(url.pathname) && url.searchParams.has("v")) {
+    const photo = PHOTO_PATH.test(url.pathname) || REVISIT_PHOTO_PATH.test(url.pathname);
+    if (photo && url.searchParams.has("v")) {
       return event.respondWith(cacheFirst(event, PHOTO_CACHE)); // a versioned URL never changes
     }
     if (SHELL_PATHS.has(url.pathname)) return event.respondWith(fromShell(request));

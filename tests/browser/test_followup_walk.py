@@ -1,6 +1,7 @@
 """A follow-up walk on a phone: a participant opens the earlier walk's findings, marks one
-online and one with no network (from the keyboard), and both marks reach the server, once each,
-when the phone is back online. axe-core finds nothing serious on the list."""
+online; with no network the list (and its photo) is still there after a reload, and a mark made
+from the keyboard is kept; both marks reach the server, once each, when the phone is back
+online. axe-core finds nothing serious on the list."""
 
 import uuid
 
@@ -106,9 +107,16 @@ def test_a_participant_marks_the_earlier_findings_online_and_offline(phone, cont
     wait_until(page, lambda: marks() == {followup["lamp"]: "kvar"})
     expect(page.locator("#revisits-status")).to_have_text("Alla markeringar är skickade.")
 
-    # Offline, from the keyboard: kept on the phone and said so.
+    # Offline, the list is still there after a reload, with the photo, from the phone's copy.
+    phone.wait_for_cached_photos(1)
     context.set_offline(True)
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-app-state", "ready")
     expect(page.locator("#net-status")).to_be_visible()
+    expect(items).to_have_count(2)
+    expect(items.first.locator("img.revisit-photo")).to_be_visible()
+    expect(page.locator("#revisit-1-state")).to_have_text("Markerad: Kvar.")
+    # A mark made offline, from the keyboard: kept on the phone and said so.
     page.fill("#revisit-2-note", "Sanerat, men nytt klotter intill")
     page.focus("#revisit-2-åtgärdad")
     page.keyboard.press("Enter")
