@@ -1,7 +1,8 @@
 """The weekly EST meeting on a coordinator's phone: the week chosen, an action added at a hot
-spot of the lägesbild (who, what, by when, on which evenings), and last week's action followed
-up — done, with a result — beside the incidents at its place before and after; every control
-a 44 px target, and axe-core finds nothing serious."""
+spot of the lägesbild (who, what, by when, on which evenings, the promise's commitment it
+carries out), and last week's action followed up — done, with a result — beside the incidents
+at its place before and after; every control a 44 px target, and axe-core finds nothing
+serious."""
 
 import uuid
 
@@ -42,6 +43,7 @@ def stored_actions(app) -> dict:
                 "evenings": list(a.evenings or []),
                 "status": a.status,
                 "result": a.result,
+                "commitment_id": a.commitment_id,
             }
             for a in db.session.scalars(select(EstAction))
         }
@@ -68,6 +70,22 @@ def test_a_coordinator_adds_an_action_at_a_hot_spot_and_follows_up_last_weeks(
         where={"lat": lat, "lon": lon, "place": "Stationen"},
     )
     assert staff.post("/api/v1/est/actions", json=last_week).status_code == 201
+    promise = staff.post(
+        "/api/v1/promises",
+        json={
+            "title": "Medborgarlöfte Väsby centrum",
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-12-31",
+            "area_id": None,
+            "commitments": [
+                {
+                    "text": "Trygghetsrundor på hot spots",
+                    "kind": "trygghetsrunda",
+                    "planned_per_tertial": 6,
+                }
+            ],
+        },
+    ).json
 
     phone.sign_in(coordinator)
     page.click("#home-est")
@@ -96,6 +114,7 @@ def test_a_coordinator_adds_an_action_at_a_hot_spot_and_follows_up_last_weeks(
     page.select_option("#est-hotspot", index=1)
     expect(page.locator("#est-place")).to_have_value("Hot spot nr 1")
     page.fill("#est-place", "Stationens busshållplatser")
+    page.select_option("#est-commitment", label="Trygghetsrundor på hot spots (Trygghetsrunda)")
     page.get_by_label("fredag").check()
     page.get_by_label("lördag").check()
     page.click("#est-add")
@@ -124,6 +143,7 @@ def test_a_coordinator_adds_an_action_at_a_hot_spot_and_follows_up_last_weeks(
         "Polisen Upplands Väsby",
     )
     assert new["evenings"] == [5, 6]
+    assert new["commitment_id"] == promise["commitments"][0]["id"]  # its rounds count there
     # The hot spot's centre: within its cell of 150 m around the station.
     assert abs(new["position"][0] - lat) < 0.001 and abs(new["position"][1] - lon) < 0.002
 

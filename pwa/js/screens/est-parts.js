@@ -96,6 +96,33 @@ function whereControls(page) {
   return { hotSpot, area, place };
 }
 
+/* The medborgarlöfte's commitment the action carries out (optional): the commitments of the
+   promises that run in the meeting's week, grouped by promise. Its rounds then count toward
+   the commitment (docs/promises.md). */
+function commitmentChoice(page, monday) {
+  const first = ymd(monday);
+  const last = ymd(new Date(monday.getTime() + 6 * DAY_MS + 12 * 3600000));
+  const running = page.promises.filter((p) => p.starts_on <= last && p.ends_on >= first);
+  const control = h(
+    "select",
+    { id: "est-commitment" },
+    h("option", { value: "" }, t("est.no_commitment")),
+    running.map((promise) =>
+      h(
+        "optgroup",
+        { label: promise.title },
+        options(
+          promise.commitments.map((c) => [c.id, `${c.text} (${t(`promise.kind.${c.kind}`)})`])
+        )
+      )
+    )
+  );
+  const node = running.length
+    ? field(t("est.field.commitment"), control, t("est.field.commitment_hint"))
+    : null;
+  return { node, value: () => (control.value ? Number(control.value) : null) };
+}
+
 /* The form that adds an action to the week's meeting (coordinators and admins). */
 export function actionForm(page) {
   const monday = mondayOf(page.week);
@@ -107,6 +134,7 @@ export function actionForm(page) {
     options([["", t("est.choose_org")], ...page.organisations.map((o) => [o.id, o.name])])
   );
   const where = whereControls(page);
+  const commitment = commitmentChoice(page, monday);
   const due = h("input", { type: "date", id: "est-due", required: true, value: ymd(sunday) });
   const kind = h("select", { id: "est-kind" }, options(KINDS.map((k) => [k, t(`est.kind.${k}`)])));
   const days = DAYS.map((day) =>
@@ -147,6 +175,7 @@ export function actionForm(page) {
       due_on: due.value,
       kind: kind.value,
       evenings: days.filter((box) => box.checked).map((box) => Number(box.value)),
+      commitment_id: commitment.value(),
     };
     submit.setAttribute("aria-busy", "true");
     try {
@@ -199,6 +228,7 @@ export function actionForm(page) {
         )
       )
     ),
+    commitment.node,
     error,
     submit
   );

@@ -113,16 +113,18 @@ async function load(week, staff, before = null) {
       organisations: before.organisations,
       areas: before.areas,
       hotSpots: before.hotSpots,
+      promises: before.promises,
     };
-  const [organisations, areas, lagesbild, types, categories] = await Promise.all([
+  const [organisations, areas, lagesbild, types, categories, promises] = await Promise.all([
     get("/api/v1/organisations").catch(() => []),
     areaOptions(t("est.no_area")),
     get(`/api/v1/reports/lagesbild${query({ week })}`).catch(() => null),
     get("/api/v1/incident-types").catch(() => []),
     get("/api/v1/categories").catch(() => []),
+    get("/api/v1/promises").catch(() => []),
   ]);
   const hotSpots = hotSpotChoices(lagesbild, types, categories);
-  return { ...loaded, organisations, areas, hotSpots };
+  return { ...loaded, organisations, areas, hotSpots, promises };
 }
 
 function weekChooser(week, navigate) {
