@@ -119,3 +119,66 @@ def test_a_personnummer_is_refused_on_the_phone_and_the_screen_passes_axe(phone,
     phone.all_sent(1)
     [incident] = stored_incidents(app)
     assert incident["type"] == "ordningsstorning"
+
+
+OLDER_APP = """async () => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("lykta");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = db.transaction("outbox", "readwrite");
+  const outbox = tx.objectStore("outbox");
+  const items = await new Promise((resolve) => {
+    const request = outbox.getAll();
+    request.onsuccess = () => resolve(request.result);
+  });
+  for (const item of items) {
+    if (item.kind === "finding") delete item.kind;
+    else item.body.note = "Bråk i trapphuset, en av dem 850709-9805";
+    outbox.put(item);
+  }
+  await new Promise((resolve) => { tx.oncomplete = resolve; });
+  db.close();
+  return items.length;
+}"""
+
+
+def test_a_finding_queued_before_the_kinds_still_goes_and_a_refusal_is_shown(
+    phone, context, make_user, server, app
+):
+    """An older app left a finding without a kind in the outbox, and let a personnummer into an
+    incident's note: the finding is sent as before; the server's 422 is shown with its reason,
+    the incident stays until the user removes it."""
+    phone.sign_in(make_user("reporter"))
+    phone.wait_for_service_worker()
+    page = phone.page
+    wait_until(page, lambda: field_screens_kept(page))
+    context.set_offline(True)
+    phone.capture(category="klotter", note="Klotter på elskåpet")
+    page.click("#home-incident")
+    expect(page.locator("body")).to_have_attribute("data-position", "gps")
+    page.click('label[for="incident-type-ordningsstorning"]')
+    page.fill("#incident-note", "Bråk i trapphuset")
+    page.click("#save-incident")
+    phone.pending(2)
+    assert page.evaluate(OLDER_APP) == 2
+
+    context.set_offline(False)
+    phone.go("outbox")
+    failed = page.locator('#outbox-list li[data-state="failed"]')
+    expect(failed).to_have_count(1)
+    expect(failed).to_contain_text("Händelse: Ordningsstörning")
+    expect(failed).to_contain_text("Servern tog inte emot händelsen")
+    expect(failed).to_contain_text("Skriv inte personnummer i anteckningen")
+    expect(page.locator('#outbox-sent-list li[data-state="sent"]')).to_have_count(1)
+    [finding] = server.findings()
+    assert finding.note == "Klotter på elskåpet" and finding.complete
+    assert stored_incidents(app) == []
+
+    failed.get_by_role("button", name="Ta bort: Händelse: Ordningsstörning").click()
+    expect(page.locator("#dialog")).to_contain_text("Ta bort händelsen?")
+    page.locator("#dialog").get_by_role("button", name="Ta bort").click()
+    expect(page.locator("#announcer")).to_contain_text("Händelsen är borttagen.")
+    phone.pending(0)
+    assert stored_incidents(app) == []
