@@ -40,6 +40,11 @@ def from_environment(instance_path: str) -> dict:
         # Reverse proxies in front: with N, the client is the N-th X-Forwarded-For entry from
         # the end; with 0 the header is ignored (anyone can write it).
         "LYKTA_TRUSTED_PROXIES": _count("LYKTA_TRUSTED_PROXIES", 0),
+        # Open311 (server/open311): requests readable without a key (public fields only);
+        # the jurisdiction_id clients send, by default the host name of LYKTA_BASE_URL.
+        "LYKTA_PUBLIC_FINDINGS": _switch("LYKTA_PUBLIC_FINDINGS", True),
+        "LYKTA_OPEN311_JURISDICTION": os.environ.get("LYKTA_OPEN311_JURISDICTION", "").strip()
+        or None,
         "LYKTA_TILE_URL": os.environ.get(
             "LYKTA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         ),
@@ -56,6 +61,14 @@ def from_environment(instance_path: str) -> dict:
         "OPENAPI_JSON_PATH": "openapi.json",
         "JSON_SORT_KEYS": False,
     }
+
+
+def _switch(name: str, default: bool) -> bool:
+    """On unless "0", "false", "no" or "off" (any case); unset or empty: the default."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value not in ("0", "false", "no", "off")
 
 
 def _float(name: str, default: float) -> float:

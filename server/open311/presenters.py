@@ -1,14 +1,17 @@
 """How Open311 shows Lykta's categories (services) and findings (service requests), in
-GeoReport v2's fields; times in W3C format with the local offset. What a request may show and
-never shows is written at the top of server/open311/service.py."""
+GeoReport v2's fields; times in W3C format with the local offset. What a request read with a
+key shows is written at the top of server/open311/service.py; what one read without a key
+shows, at the top of server/open311/public.py."""
 
 from datetime import datetime, time
 
 from flask import current_app
 
+from server.accounts.models import ApiToken
 from server.categories.models import Category
 from server.clock import local, zone
 from server.findings.models import CLOSED_STATUSES, EventKind, Finding, Status
+from server.open311.media import media_url
 from server.photos.models import PhotoKind
 
 
@@ -67,8 +70,10 @@ def _expected(finding: Finding) -> str | None:
     return w3c(datetime.combine(day, time(23, 59, 59), tzinfo=zone()))
 
 
-def present_request(finding: Finding) -> dict:
-    photo = next((p for p in finding.photos if p.kind == PhotoKind.REPORT), None)
+def present_request(finding: Finding, credential: ApiToken | None) -> dict:
+    """Every field, for a caller who may see the finding; `media_url` a signed link bound to
+    the credential the request was read with (server/open311/media.py)."""
+    photo = next((p for p in finding.photos if p.kind == PhotoKind.REPORT and not p.removed), None)
     target = finding.category.target_days
     return {
         "service_request_id": str(finding.id),
@@ -88,5 +93,5 @@ def present_request(finding: Finding) -> dict:
         "zipcode": None,
         "lat": finding.lat,
         "long": finding.lon,
-        "media_url": f"{base_url()}{photo.url}" if photo else None,
+        "media_url": media_url(photo, credential) if photo and credential else None,
     }

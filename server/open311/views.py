@@ -5,8 +5,10 @@ so this blueprint answers its errors in it rather than in the API's {code, messa
 
 Authentication: `api_key` (query string or form field) is a Lykta API token
 (`lykta tokens create`), or the usual `Authorization: Bearer`. Discovery and the service list
-are public (the categories are no secret); service requests need a key and show what its user
-may see.
+are public (the categories are no secret). Service requests read with a key show what its user
+may see, every field; read without one, the public findings in public fields only
+(server/open311/public.py), unless LYKTA_PUBLIC_FINDINGS is off (then 401). Creating one needs
+a key. Photos of keyed requests are signed links under /media/ (server/open311/media.py).
 """
 
 from xml.etree import ElementTree
@@ -14,16 +16,16 @@ from xml.etree import ElementTree
 from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from server.accounts.auth import current_user
-from server.accounts.models import TokenKind
-from server.accounts.policy import public, require
+from server.accounts.auth import current_token, current_user
+from server.accounts.models import TokenKind, User
+from server.accounts.policy import can, public, require
 from server.accounts.service import find_token
 from server.database import utcnow
-from server.errors import ApiError
+from server.errors import ApiError, Forbidden, Unauthorized
 from server.extensions import db
-from server.i18n import translate
-from server.open311 import presenters, service
-from server.open311.service import Open311Error
+from server.open311 import media, presenters, service
+from server.open311 import public as public_face
+from server.open311.errors import Open311Error, describe_api_error, describe_http_error
 
 blp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 
@@ -36,17 +38,21 @@ ITEM_TAGS = {
     "errors": "error",
     "attributes": "attribute",
 }
+NO_JURISDICTION = {"open311.discovery", "open311.photo", "open311.unknown"}
 
 
 @blp.before_request
 def api_key():
-    """An api_key parameter signs the request in as the key's user."""
+    """An api_key parameter signs the request in as the key's user; a jurisdiction_id must be
+    this server's."""
     key = request.values.get("api_key")
     if key:
         token = find_token(key.strip(), TokenKind.API, utcnow())
         if token is None:
             raise Open311Error(403, "Invalid api_key.")
         g.token, g.user = token, token.user
+    if request.endpoint not in NO_JURISDICTION:
+        service.check_jurisdiction(request.values)
 
 
 def _format(fmt: str) -> str:
@@ -99,13 +105,32 @@ def service_definition(code: str, fmt: str):
     return _answer(fmt, service.definition(service.service_by_code(code)), "service_definition")
 
 
+def _reader() -> User | None:
+    """Who reads requests: the key's (or the session's) user, or None for a public read."""
+    user = current_user()
+    if user is None:
+        if not public_face.enabled():
+            raise Unauthorized()
+        return None
+    if not can(user, "findings:read"):
+        raise Forbidden()
+    return user
+
+
+def _present(finding, reader: User | None) -> dict:
+    if reader is None:
+        return public_face.present_public_request(finding)
+    return presenters.present_request(finding, current_token())
+
+
 @blp.get("/requests.<fmt>")
-@require("findings:read")
+@public  # without a key: public fields only (_reader); with one: findings:read
 def list_requests(fmt: str):
     fmt = _format(fmt)
+    reader = _reader()
     query = service.parse_query(request.args)
-    found = service.list_requests(current_user(), query)
-    return _answer(fmt, [presenters.present_request(f) for f in found], "service_requests")
+    found = service.list_requests(reader, query)
+    return _answer(fmt, [_present(f, reader) for f in found], "service_requests")
 
 
 @blp.post("/requests.<fmt>")
@@ -117,7 +142,7 @@ def create_request(fmt: str):
     answer = [
         {
             "service_request_id": str(finding.id),
-            "service_notice": presenters.present_request(finding)["service_notice"],
+            "service_notice": presenters.present_request(finding, None)["service_notice"],
             "account_id": None,
         }
     ]
@@ -125,11 +150,18 @@ def create_request(fmt: str):
 
 
 @blp.get("/requests/<request_id>.<fmt>")
-@require("findings:read")
+@public  # without a key: public fields only (_reader); with one: findings:read
 def get_request(request_id: str, fmt: str):
     fmt = _format(fmt)
-    finding = service.one_request(current_user(), request_id)
-    return _answer(fmt, [presenters.present_request(finding)], "service_requests")
+    reader = _reader()
+    finding = service.one_request(reader, request_id)
+    return _answer(fmt, [_present(finding, reader)], "service_requests")
+
+
+@blp.get("/media/<token>.jpg")
+@public  # the signed token is the credential (server/open311/media.py)
+def photo(token: str):
+    return media.send(media.viewed_photo(token))
 
 
 @blp.route("/<path:rest>", methods=["GET", "POST"])
@@ -153,16 +185,9 @@ def open311_error(error: Open311Error):
 
 @blp.errorhandler(ApiError)
 def api_error(error: ApiError):
-    description = translate(error.text, **error.values)
-    if error.errors:
-        details = "; ".join(
-            f"{field}: {' '.join(map(str, problems)) if isinstance(problems, list) else problems}"
-            for field, problems in error.errors.items()
-        )
-        description = f"{description} {details}"
-    return _error(error.status, description)
+    return _error(error.status, describe_api_error(error))
 
 
 @blp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    return _error(error.code or 500, error.description or error.name)
+    return _error(error.code or 500, describe_http_error(error))
