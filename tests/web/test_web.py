@@ -15,7 +15,9 @@ from xstatic.pkg import leaflet
 
 from server import create_app
 from server.accounts.models import Role
+from server.est.models import ActionKind, ActionStatus
 from server.findings.models import Status
+from server.promises.models import CommitmentKind
 from server.walks.models import WalkStatus, WalkType
 
 PWA = Path(__file__).resolve().parents[2] / "pwa"
@@ -34,6 +36,7 @@ STAFF_FILES = {
     "/js/screens/followup.js",
     "/js/screens/online.js",
     "/js/screens/redaction.js",
+    "/js/screens/reports-lagesbild.js",
     "/js/screens/reports.js",
     "/js/screens/tasks.js",
     "/js/screens/walk-forms.js",
@@ -364,6 +367,10 @@ def test_every_value_the_server_sends_has_a_text():
     expected |= {f"settings.storage_{answer}" for answer in ("granted", "denied", "unknown")}
     expected |= {f"capture.position_{source}" for source in ("gps", "manual", "photo")}
     expected |= {f"language.{code}" for code in ("sv", "en")}
+    expected |= {f"promise.kind.{kind.value}" for kind in CommitmentKind}
+    expected |= {f"est.kind.{kind.value}" for kind in ActionKind}
+    expected |= {f"est.status.{status.value.replace(' ', '_')}" for status in ActionStatus}
+    expected |= {f"promises.activity.{kind}" for kind in ("walk", "insats")}
     assert not expected - keys
 
 
