@@ -69,8 +69,9 @@ export async function render({ params, syncNow }) {
     const count = await outbox.counts();
     const offline = !navigator.onLine || sent.status === "offline" || pulled.status === "offline";
     if (offline) announce(t("sync.offline"));
-    else if (count.pending) announce(tn("sync.left", count.pending));
-    else announce(t("sync.done"));
+    else if (count.pending) {
+      announce(tn(count.onlyFindings ? "sync.left" : "sync.left_any", count.pending));
+    } else announce(t("sync.done"));
   });
 
   const walksBox = h("div", { id: "walks-box" });

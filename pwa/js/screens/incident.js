@@ -8,12 +8,12 @@
 
 import { get } from "../api.js";
 import { positionPicker } from "../capture/position.js";
-import { locale, t } from "../i18n.js";
+import { formatDateTime, locale, t } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { localIsoString, uuid } from "../photos.js";
 import { incidentTypes } from "../pull.js";
 import { state } from "../session.js";
-import { confirmDialog, h, withIcon } from "../ui.js";
+import { announce, confirmDialog, h, withIcon } from "../ui.js";
 import {
   choices,
   datetimeField,
@@ -27,11 +27,13 @@ const AGO_MINUTES = [0, 30, 60, 120];
 
 let draft = null;
 
+/* `when` follows the clock until the user sets it (a draft kept while the app is open). */
 function newDraft() {
   return {
     id: uuid(),
     type: null,
     when: toLocalInput(new Date()),
+    whenSet: false,
     position: null,
     photoPosition: null,
     note: "",
@@ -55,6 +57,7 @@ async function loadTypes() {
 
 export async function render({ navigate }) {
   if (!draft) draft = newDraft();
+  if (!draft.whenSet) draft.when = toLocalInput(new Date());
   const shared = { draft, destroyed: false };
   const types = await loadTypes();
   const type = typePicker(draft, types);
@@ -121,6 +124,7 @@ function whenPicker(d) {
     value: d.when,
     onInput: (value) => {
       d.when = value;
+      d.whenSet = true;
     },
   });
   const quick = AGO_MINUTES.map((minutes) =>
@@ -131,7 +135,9 @@ function whenPicker(d) {
         class: "button",
         dataset: { ago: minutes },
         onclick: () => {
-          field.set(toLocalInput(new Date(Date.now() - minutes * 60000)));
+          const at = new Date(Date.now() - minutes * 60000);
+          field.set(toLocalInput(at));
+          announce(t("incident.when_set", { time: formatDateTime(at) }));
         },
       },
       minutes ? t("incident.ago", { time: agoText(minutes) }) : t("incident.now")

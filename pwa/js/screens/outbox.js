@@ -143,7 +143,8 @@ function syncButton(syncNow) {
         busy = false;
         button.removeAttribute("aria-busy");
         const count = await outbox.counts();
-        announce(count.pending ? tn("sync.left", count.pending) : t("sync.done"));
+        const left = count.onlyFindings ? "sync.left" : "sync.left_any";
+        announce(count.pending ? tn(left, count.pending) : t("sync.done"));
       },
     },
     withIcon("sync", t("sync.now"))
