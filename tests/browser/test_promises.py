@@ -1,7 +1,8 @@
 """The medborgarlöften in a real browser, on a coordinator's laptop: a promise written in the
 app (period, parties, focus areas, two commitments), an insats logged against one, the
 tertial's comment written and published, and the public page — opened without signing in —
-showing it; axe-core finds nothing serious on the promise screen nor on the public page."""
+showing it; axe-core finds nothing serious on the promise screen nor on the public page. A
+reporter reads a promise and its published comments, with nothing to change."""
 
 import pytest
 from playwright.sync_api import expect
@@ -123,3 +124,45 @@ def test_a_coordinator_writes_a_promise_logs_an_insats_and_publishes_the_comment
         assert serious_violations(public) == []
     finally:
         stranger.close()
+
+
+def test_a_reporter_reads_the_promise_and_its_published_comments_only(phone, api, make_user):
+    page = phone.page
+    staff = api(make_user("coordinator"))
+    today = stockholm_today()
+    promise = staff.post(
+        "/api/v1/promises",
+        json={
+            "title": "Medborgarlöfte Väsby centrum",
+            "starts_on": f"{today.year}-01-01",
+            "ends_on": f"{today.year}-12-31",
+            "area_id": None,
+            "commitments": [
+                {
+                    "text": "Trygghetsvandringar",
+                    "kind": "trygghetsvandring",
+                    "planned_per_tertial": 2,
+                },
+                {"text": "Trafikinsatser", "kind": "insats", "planned_per_tertial": 1},
+            ],
+        },
+    ).json
+    tertial = 1 + (today.month - 1) // 4
+    for commitment, text, published in (
+        (promise["commitments"][0], "Två vandringar i september.", True),
+        (promise["commitments"][1], "Utkast som inte är klart.", False),
+    ):
+        path = f"/api/v1/promises/{promise['id']}/commitments/{commitment['id']}/comments"
+        staff.put(f"{path}/{today.year}/{tertial}", json={"text": text, "published": published})
+
+    phone.sign_in(make_user("reporter"))
+    page.click("#home-promises")
+    expect(page.locator("#promises-new")).to_have_count(0)
+    page.click(f'[data-promise-id="{promise["id"]}"]')
+    cards = page.locator("#promise-commitments > li")
+    expect(cards).to_have_count(2)
+    expect(cards.nth(0)).to_contain_text("Två vandringar i september.")
+    expect(page.locator("#promise-followup")).not_to_contain_text("Utkast som inte är klart.")
+    # Nothing to change: no edit, no comment form, no insats.
+    expect(page.locator("#promise-edit")).to_have_count(0)
+    expect(page.locator("#promise-followup form, #promise-followup details")).to_have_count(0)
