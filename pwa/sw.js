@@ -67,6 +67,7 @@ const LAZY = [
   "/js/screens/cases.js",
   "/js/screens/dashboard.js",
   "/js/screens/field-forms.js",
+  "/js/screens/field-lists.js",
   "/js/screens/est-parts.js",
   "/js/screens/est.js",
   "/js/screens/followup-comments.js",
@@ -91,7 +92,12 @@ const LAZY = [
 // Of those, Registrera händelse and Logga trygghetsrunda: every role may use them, with no
 // network, but they are not part of the first load: cached when any signed-in user's page asks
 // (CACHE_FIELD; an owner's or coordinator's CACHE_CASES caches them with the rest).
-const FIELD = ["/js/screens/field-forms.js", "/js/screens/incident.js", "/js/screens/round.js"];
+const FIELD = [
+  "/js/screens/field-forms.js",
+  "/js/screens/field-lists.js",
+  "/js/screens/incident.js",
+  "/js/screens/round.js",
+];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
 const LAZY_PATHS = new Set(LAZY);
 const PHOTO_PATH = /^\/api\/v1\/findings\/[0-9a-f-]{36}\/photos\/[0-9a-f-]{36}(\/thumbnail)?$/;

@@ -1,12 +1,11 @@
 // Keep the device's copy fresh: GET /api/v1/sync?cursor= brings what changed since last time
 // (the user's findings with status and owner, categories, walks). Stored in IndexedDB, so My
 // findings and the walks can be read with no network. After it, the lists that the incident and
-// round screens need offline: the incident types and this and last week's rounds to walk.
+// round screens need offline (screens/field-lists.js, loaded then: not in the first load).
 
 import "./store.js";
 import { get } from "./api.js";
 import { categoryName } from "./categories.js";
-import { locale } from "./i18n.js";
 import { emit, requireSignIn, state } from "./session.js";
 
 const Store = self.LyktaStore;
@@ -40,7 +39,10 @@ async function pullOnce() {
       if (!data.more) break;
     }
     await Store.setMeta("last_sync_at", Date.now());
-    await pullFieldLists();
+    await import("./screens/field-lists.js").then(
+      (lists) => lists.pull(),
+      () => {}
+    );
     emit("pull", { status: "done" });
     emit("data");
     return { status: "done" };
@@ -97,47 +99,4 @@ export async function findings() {
 
 export async function lastSyncAt() {
   return Store.getMeta("last_sync_at");
-}
-
-/* The incident types (named in the reader's language) and, for those who may read the EST
-   meeting's actions (owners and staff; a reporter's are none), the rounds decided this week and
-   last week: kept in `meta` for the incident and round screens with no network. A failure keeps
-   the last copy. */
-export async function pullFieldLists() {
-  try {
-    const items = await get("/api/v1/incident-types");
-    await Store.setMeta("incident_types", { locale: locale(), items });
-  } catch {
-    /* offline or refused: the last copy stays */
-  }
-  if (!["owner", "coordinator", "admin"].includes(state.session?.user.role)) return;
-  try {
-    const now = new Date();
-    const weeks = [isoWeek(now), isoWeek(new Date(now.getTime() - 7 * 86400000))];
-    const lists = await Promise.all(weeks.map((week) => get(`/api/v1/est/actions?week=${week}`)));
-    const rounds = lists.flat().filter((action) => action.kind === "trygghetsrunda");
-    await Store.setMeta("round_actions", rounds);
-  } catch {
-    /* the last copy stays */
-  }
-}
-
-/* The incident types as last fetched: {locale, items: [{code, name}]} or undefined. */
-export function incidentTypes() {
-  return Store.getMeta("incident_types");
-}
-
-/* This and last week's rounds decided at the EST meeting, as last fetched. */
-export async function roundActions() {
-  return (await Store.getMeta("round_actions")) || [];
-}
-
-/* The ISO week of a day on this device: "2026-W14". */
-export function isoWeek(date) {
-  const day = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
-  const weekday = day.getUTCDay() || 7;
-  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday decides the year
-  const year = day.getUTCFullYear();
-  const week = Math.ceil(((day - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7);
-  return `${year}-W${String(week).padStart(2, "0")}`;
 }

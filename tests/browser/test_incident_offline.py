@@ -44,8 +44,8 @@ def field_screens_kept(page) -> bool:
     """The service worker keeps the lazily loaded incident and round screens for offline use."""
     return page.evaluate(
         """() => Promise.all(["/js/screens/incident.js", "/js/screens/round.js",
-            "/js/screens/field-forms.js"].map((url) => caches.match(url)))
-            .then((found) => found.every(Boolean))"""
+            "/js/screens/field-forms.js", "/js/screens/field-lists.js"]
+            .map((url) => caches.match(url))).then((found) => found.every(Boolean))"""
     )
 
 

@@ -46,7 +46,8 @@ def serious_violations(page) -> list[str]:
 
 def round_screen_kept(page) -> bool:
     return page.evaluate(
-        """() => Promise.all(["/js/screens/round.js", "/js/screens/field-forms.js"]
+        """() => Promise.all(["/js/screens/round.js", "/js/screens/field-forms.js",
+            "/js/screens/field-lists.js"]
             .map((url) => caches.match(url))).then((found) => found.every(Boolean))"""
     )
 

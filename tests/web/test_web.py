@@ -52,7 +52,12 @@ STAFF_FILES = {
 }
 # Registrera händelse and Logga trygghetsrunda: every role's, yet not in the first load; lazy
 # like the staff screens, and kept for offline use when any signed-in user's page asks.
-FIELD_FILES = {"/js/screens/field-forms.js", "/js/screens/incident.js", "/js/screens/round.js"}
+FIELD_FILES = {
+    "/js/screens/field-forms.js",
+    "/js/screens/field-lists.js",
+    "/js/screens/incident.js",
+    "/js/screens/round.js",
+}
 MIGRATION = next(
     (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("*_categories_*.py")
 )

@@ -11,7 +11,6 @@ import { positionPicker } from "../capture/position.js";
 import { formatDateTime, locale, t } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { localIsoString, uuid } from "../photos.js";
-import { incidentTypes } from "../pull.js";
 import { state } from "../session.js";
 import { announce, confirmDialog, h, withIcon } from "../ui.js";
 import {
@@ -21,6 +20,7 @@ import {
   looksLikeIdentityNumber,
   toLocalInput,
 } from "./field-forms.js";
+import { incidentTypes } from "./field-lists.js";
 
 const NOTE_MAX = 500;
 const AGO_MINUTES = [0, 30, 60, 120];

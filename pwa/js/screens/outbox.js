@@ -5,7 +5,7 @@
 import { categoryName } from "../categories.js";
 import { formatDateTime, formatTime, t, tn } from "../i18n.js";
 import * as outbox from "../outbox.js";
-import { categories as allCategories, incidentTypes, roundActions } from "../pull.js";
+import { categories as allCategories } from "../pull.js";
 import { on, state } from "../session.js";
 import { announce, confirmDialog, h, icon, withIcon } from "../ui.js";
 
@@ -99,11 +99,13 @@ export async function render({ syncNow }) {
 
 /* The names an item's card shows: categories, incident types, the rounds' actions. */
 async function knownNames() {
-  const types = (await incidentTypes())?.items || [];
+  const Store = self.LyktaStore; // as screens/field-lists.js keeps them (not loaded here)
+  const types = (await Store.getMeta("incident_types"))?.items || [];
+  const actions = (await Store.getMeta("round_actions")) || [];
   return {
     categories: new Map((await allCategories()).map((c) => [c.code, c])),
     types: new Map(types.map((type) => [type.code, type.name])),
-    actions: new Map((await roundActions()).map((action) => [action.id, action.what])),
+    actions: new Map(actions.map((action) => [action.id, action.what])),
   };
 }
 

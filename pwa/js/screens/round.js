@@ -10,7 +10,6 @@ import { positionPicker } from "../capture/position.js";
 import { formatDate, t } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { localIsoString, uuid } from "../photos.js";
-import { roundActions } from "../pull.js";
 import { state } from "../session.js";
 import { announce, confirmDialog, h, withIcon } from "../ui.js";
 import {
@@ -20,6 +19,7 @@ import {
   looksLikeIdentityNumber,
   toLocalInput,
 } from "./field-forms.js";
+import { roundActions } from "./field-lists.js";
 
 const Store = self.LyktaStore;
 const DRAFT_KEY = "round_draft";
