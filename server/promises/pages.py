@@ -13,7 +13,8 @@ from markupsafe import escape
 from server.accounts.policy import public
 from server.clock import local_now
 from server.extensions import db
-from server.promises import followup, service
+from server.promises import followup, indicators, service
+from server.promises.documents import INDICATORS_SV
 from server.promises.models import CommitmentKind
 
 blp = Blueprint("promise_pages", __name__, url_prefix="/lofte", template_folder="templates")
@@ -57,6 +58,7 @@ def show(token: str):
                     }
                     for row in rows
                 ],
+                "indicators": _indicators(promise, year, number),
             }
         )
     nonce = secrets.token_urlsafe(16)
@@ -73,6 +75,23 @@ def show(token: str):
     response = _page(body, 200, nonce)
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response
+
+
+def _indicators(promise, year: int, number: int) -> list[dict]:
+    """The area's indicators as lines of text: counts only (docs/reports.md)."""
+
+    def shown(value) -> str:
+        return "–" if value is None else str(value).replace(".", ",")
+
+    figures = indicators.indicators(promise, year, number)
+    return [
+        {
+            "label": INDICATORS_SV[key],
+            "current": shown(figures[key]["current"]),
+            "previous": shown(figures[key]["previous"]),
+        }
+        for key in indicators.KEYS
+    ]
 
 
 def _not_found():

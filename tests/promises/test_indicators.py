@@ -215,3 +215,22 @@ def test_the_follow_up_as_csv_one_figure_per_line(api, area_data):
     ]
     # The tertial report's lines follow, as GET /api/v1/reports/tertial.csv has them.
     assert ["sammanfattning", "", "", "nya", "4", "3"] in lines
+
+
+def test_the_public_page_shows_the_indicators_as_counts(api, client, area_data):
+    promise = make_promise(api, area_data["coordinator"], area_data["centrum"])
+    public_url = api(area_data["coordinator"]).get(f"/api/v1/promises/{promise}").json["public_url"]
+    page = client.get(public_url).data.decode()
+    assert "Läget i Centrum, tertial 2 2026 jämfört med tertialen före" in page
+    for label, now, before in [
+        ("Iakttagelser rapporterade", "4", "3"),
+        ("Median dagar till åtgärd", "4,0", "1,0"),
+        ("Händelser (EST)", "3", "1"),
+        ("Brännpunkter", "2", "1"),
+    ]:
+        row = (
+            f'<tr><th scope="row">{label}</th><td class="number">{now}</td>'
+            f'<td class="number">{before}</td></tr>'
+        )
+        assert row in page, label
+    assert "59.51" not in page  # no position
