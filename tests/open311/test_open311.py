@@ -4,13 +4,10 @@ GET and POST with a key, a single request, the error format, JSON and XML, and t
 key. What a request shows without a key is in test_public.py."""
 
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
-import pytest
-
-from tests.factories import at, photo, rectangle
+from tests.factories import at
 
 W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 REQUEST_FIELDS = {
@@ -37,55 +34,6 @@ EXTENSIONS = {"detailed_status"}
 
 def parse_xml(data: bytes):
     return ElementTree.fromstring(data)  # noqa: S314 - our own server's answer
-
-
-def recent(days=1) -> str:
-    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
-
-
-@pytest.fixture
-def world(api, make_user, make_org, make_property, make_finding, make_area):
-    vasbyhem = make_org("AB Väsbyhem", "bostadsbolag")
-    other = make_org("Brf Messingen")
-    make_property("Upplands Väsby Dragonen 1:12", vasbyhem, rectangle(0, 0, 60, 60))
-    make_property("Messingen 2:3", other, rectangle(100, 0, 160, 60))
-    make_area("Centrum", rectangle(-300, -300, 300, 300))
-    users = {
-        "reporter": make_user("reporter"),
-        "owner": make_user("owner", vasbyhem),
-        "other_owner": make_user("owner", other),
-        "coordinator": make_user("coordinator"),
-    }
-    lat, lon = at(10, 10)
-    photo_id = str(uuid.uuid4())
-    lamp = make_finding(
-        users["reporter"],
-        lat=lat,
-        lon=lon,
-        captured_at=recent(),
-        photos=[photo_id],
-        note="Lampan vid porten är trasig",
-    )
-    api(users["reporter"]).put(
-        f"/api/v1/findings/{lamp['id']}/photos/{photo_id}",
-        data=photo("jolla_phone.jpg"),
-        content_type="image/jpeg",
-    )
-    lat, lon = at(130, 10)
-    graffiti = make_finding(
-        users["reporter"], category="klotter", lat=lat, lon=lon, captured_at=recent(2)
-    )
-    lat, lon = at(-200, -200)
-    old = make_finding(
-        users["reporter"], category="klotter", lat=lat, lon=lon, captured_at=recent(100)
-    )
-    return {
-        "users": users,
-        "lamp": lamp,
-        "graffiti": graffiti,
-        "old": old,
-        "orgs": {"vasbyhem": vasbyhem, "other": other},
-    }
 
 
 def key(user) -> str:
