@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.incidents.models import Incident
-from tests.browser.phone import VASBY, wait_until
+from tests.browser.phone import TOO_SMALL, VASBY, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -113,6 +113,8 @@ def test_a_personnummer_is_refused_on_the_phone_and_the_screen_passes_axe(phone,
     expect(page.locator("#incident-note-error")).to_contain_text("Skriv inte personnummer")
     expect(page.locator("#incident-note")).to_be_focused()
     assert serious_violations(page) == []
+    controls = "#main button, #main .choice label, #main textarea, #main input[type=datetime-local]"
+    assert page.evaluate(TOO_SMALL, controls) == []
     page.fill("#incident-note", "Bråk utanför porten")
     page.click("#save-incident")
     expect(page.locator("body")).to_have_attribute("data-screen", "home")
