@@ -86,6 +86,9 @@ def test_a_coordinator_writes_a_promise_logs_an_insats_and_publishes_the_comment
     insatser = cards.nth(1)
     expect(insatser.locator(".commitment-progress")).to_have_text("Genomfört 0 av 1 planerade.")
 
+    # A comment begun on the first commitment stays while the second's insats is logged.
+    walks = cards.nth(0).get_by_label("Kommentar", exact=True)
+    walks.fill("Vandringarna planeras till oktober.")
     # An insats against the second commitment, from the promise's screen.
     insatser.get_by_text("Logga en insats").click()
     insatser.get_by_label("Plats").fill("Stationsvägen")
@@ -96,6 +99,7 @@ def test_a_coordinator_writes_a_promise_logs_an_insats_and_publishes_the_comment
     insatser = page.locator("#promise-commitments > li").nth(1)
     expect(insatser.locator(".commitment-progress")).to_have_text("Genomfört 1 av 1 planerade.")
     expect(insatser).to_contain_text("Insats: Stationsvägen")
+    expect(walks).to_have_value("Vandringarna planeras till oktober.")
 
     # The tertial's comment: published, so the public page shows it.
     insatser.get_by_label("Kommentar", exact=True).fill("Trafikinsatsen genomförd som planerat.")

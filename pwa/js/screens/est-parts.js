@@ -9,6 +9,7 @@ import { formatCoordinates, formatDay, formatNumber, t } from "../i18n.js";
 import { write } from "../session.js";
 import { h } from "../ui.js";
 import { options, pad, ymd } from "./online.js";
+import { forget, keep } from "./promise-common.js";
 
 const KINDS = ["trygghetsrunda", "insats", "annat"];
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -149,6 +150,7 @@ export function actionForm(page) {
 
   async function send(event) {
     event.preventDefault();
+    const form = event.currentTarget;
     error.textContent = "";
     const controls = [what, who, where.place, due];
     for (const control of controls) setError(control, "");
@@ -180,6 +182,8 @@ export function actionForm(page) {
     submit.setAttribute("aria-busy", "true");
     try {
       await write(() => post("/api/v1/est/actions", body));
+      form.reset(); // ready for the next action
+      due.value = ymd(sunday);
       await page.reload(t("est.added", { what: body.what }));
     } catch (problem) {
       error.textContent = problem.status === 0 ? t("reports.offline") : problem.message;
@@ -258,6 +262,7 @@ export function followupCard(action, page) {
       value,
       checked: action.status === value,
     });
+    keep(page.drafts, input);
     return h(
       "div",
       { class: "choice" },
@@ -270,6 +275,7 @@ export function followupCard(action, page) {
     { id: `${id}-result`, rows: "2", maxlength: "2000" },
     action.result || ""
   );
+  keep(page.drafts, result);
   const error = h("p", { class: "form-error", id: `${id}-error`, role: "alert" });
   const submit = h(
     "button",
@@ -288,6 +294,7 @@ export function followupCard(action, page) {
     try {
       const body = { status: chosen.value, result: result.value.trim() };
       await write(() => api("PATCH", `/api/v1/est/actions/${action.id}`, { json: body }));
+      forget(page.drafts, chosen, result);
       await page.reload(t("est.outcome_saved", { what: action.what }));
     } catch (problem) {
       error.textContent = problem.status === 0 ? t("reports.offline") : problem.message;

@@ -39,7 +39,8 @@ export async function render({ params, navigate }) {
   status.hidden = true;
   const decided = h("div", { class: "stack", id: "est-decided" });
   const followed = h("div", { class: "stack", id: "est-followed" });
-  const page = { week, staff, ...loaded, say, reload };
+  // drafts: what was typed on last week's cards and not yet sent, kept when they are redrawn.
+  const page = { week, staff, ...loaded, say, reload, drafts: {} };
 
   function say(message) {
     status.textContent = message;

@@ -58,3 +58,27 @@ export function tertials(promise, today) {
   }
   return found.length ? found : [first];
 }
+
+/* What was typed into `control` is kept in `drafts` (by id; a radio by its group's name), so
+   that it survives the screen being drawn again after another form on it was sent. The EST
+   meeting's screen keeps its drafts the same way. */
+export function keep(drafts, control) {
+  const radio = control.type === "radio";
+  const checkbox = control.type === "checkbox";
+  const key = radio ? control.name : control.id;
+  if (key in drafts) {
+    if (radio) control.checked = drafts[key] === control.value;
+    else if (checkbox) control.checked = drafts[key];
+    else control.value = drafts[key];
+  }
+  control.addEventListener(radio || checkbox ? "change" : "input", () => {
+    drafts[key] = checkbox ? control.checked : control.value;
+  });
+  return control;
+}
+
+/* Sent: what was typed is no longer a draft. */
+export function forget(drafts, ...controls) {
+  for (const control of controls)
+    delete drafts[control.type === "radio" ? control.name : control.id];
+}

@@ -9,7 +9,7 @@ import { formatDay, formatNumber, t, tn } from "../i18n.js";
 import { write } from "../session.js";
 import { h } from "../ui.js";
 import { table, ymd } from "./online.js";
-import { problems } from "./promise-common.js";
+import { forget, keep, problems } from "./promise-common.js";
 
 const INDICATORS = ["findings", "fixed", "median_days_to_fix", "incidents", "hot_spots"];
 
@@ -91,6 +91,8 @@ function commentForm(row, page) {
     id: `${id}-published`,
     checked: Boolean(row.comment?.published),
   });
+  keep(page.drafts, text);
+  keep(page.drafts, published);
   const state = h(
     "p",
     { class: "hint", id: `${id}-comment-state` },
@@ -119,6 +121,7 @@ function commentForm(row, page) {
     submit.setAttribute("aria-busy", "true");
     try {
       await write(() => api("PUT", path, { json: body }));
+      forget(page.drafts, text, published);
       await page.refresh(
         body.published ? t("promises.comment_saved_published") : t("promises.comment_saved")
       );
@@ -163,6 +166,8 @@ function insatsForm(row, page) {
   });
   const place = h("input", { type: "text", id: `${id}-place`, required: true, maxlength: "300" });
   const result = h("textarea", { id: `${id}-result`, rows: "2", maxlength: "4000" });
+  for (const control of [date, place, result]) keep(page.drafts, control);
+  const drafted = [date, place, result].some((control) => control.id in page.drafts);
   const error = h("p", { class: "form-error", id: `${id}-error`, role: "alert" });
   const submit = h(
     "button",
@@ -182,6 +187,7 @@ function insatsForm(row, page) {
     submit.setAttribute("aria-busy", "true");
     try {
       await write(() => post(path, body));
+      forget(page.drafts, date, place, result);
       await page.refresh(t("promises.insats_logged", { place: body.place }));
     } catch (problem) {
       error.textContent = problems(problem);
@@ -191,7 +197,7 @@ function insatsForm(row, page) {
   };
   return h(
     "details",
-    { class: "insats-details", id: `${id}-details` },
+    { class: "insats-details", id: `${id}-details`, open: drafted },
     h("summary", { id: `${id}-open` }, t("promises.log_insats")),
     h(
       "form",

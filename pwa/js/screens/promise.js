@@ -36,7 +36,8 @@ export async function promisePage(params, navigate) {
   const body = h("div", { class: "stack", id: "promise-followup", "aria-live": "off" });
   const status = h("p", { class: "flash", role: "status", id: "promise-flash", tabindex: "-1" });
   status.hidden = true;
-  const page = { promise, chosen, followup: null, refresh, say };
+  // drafts: what was typed and not yet sent, kept while the cards are drawn again.
+  const page = { promise, chosen, followup: null, refresh, say, drafts: {} };
 
   /* Fetch the tertial's follow-up and draw it; `message` then goes to the status line. */
   async function refresh(message) {
