@@ -101,11 +101,12 @@ function actionPicker(d, actions) {
     { value: null, label: t("round.no_action") },
     ...actions.map((a) => ({ value: a.id, label: label(a) })),
   ];
+  if (!options.some((o) => o.value === d.actionId)) d.actionId = null; // no longer listed
   const group = choices({
     id: "round-action",
     legend: t("round.action_legend"),
     options,
-    value: options.some((o) => o.value === d.actionId) ? d.actionId : null,
+    value: d.actionId,
     onChange: (value) => {
       d.actionId = value;
       keep(d);
