@@ -21,8 +21,8 @@ from server.reports.periods import Period, week_key
 def week_figures(period: Period, area: Area | None = None) -> dict:
     """{"actions": {"decided", "followed_up"}, "rounds": {"total", "by_hot_spot", "positions"}}
     for the ISO week `period`; with an area, the actions in it or at a position inside it, and
-    the rounds inside it. Each followed-up action carries the incidents at its place: the four
-    weeks before its meeting's week, that week, and the weeks since up to this one."""
+    the rounds inside it. Each action carries the incidents at its place: the four weeks before
+    its meeting's week, that week, and (last week's) the weeks since up to this one."""
     polygon = shape(area.geometry) if area is not None else None
 
     def inside(lat, lon) -> bool:
@@ -35,7 +35,10 @@ def week_figures(period: Period, area: Area | None = None) -> dict:
     week_rounds = [r for r in rounds.rounds_in(period) if inside(r.lat, r.lon)]
     return {
         "actions": {
-            "decided": [presenters.present(action) for action in decided],
+            "decided": [
+                presenters.present(action) | {"incidents": _incidents_at(action, this_week)}
+                for action in decided
+            ],
             "followed_up": [
                 presenters.present(action)
                 | {

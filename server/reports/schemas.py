@@ -286,9 +286,9 @@ class LagesbildSchema(ma.Schema):
     actions = ma.fields.Dict(
         metadata={
             "description": "Coordinators and admins only: the EST meeting's actions "
-            "(docs/est.md): decided [this week's actions], followed_up [last week's, each with "
-            "done and incidents {before, before_weeks, meeting_week, after, after_weeks}: at its "
-            "place, the 4 weeks before its meeting's week, that week, the weeks since]"
+            "(docs/est.md): decided [this week's actions], followed_up [last week's, with "
+            "done]; each with incidents {before, before_weeks, meeting_week, after, after_weeks}: "
+            "at its place, the 4 weeks before its meeting's week, that week, the weeks since"
         }
     )
     rounds = ma.fields.Dict(

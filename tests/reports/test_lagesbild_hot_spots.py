@@ -145,6 +145,22 @@ def test_last_weeks_action_with_the_incidents_at_its_place(api, week):
     }
 
 
+def test_this_weeks_action_with_the_incidents_at_its_place_so_far(api, week, make_org):
+    coordinator = api(week["coordinator"])
+    body = action_body(
+        make_org("Polisen"), week="2026-W14", where={"lat": at(*S)[0], "lon": at(*S)[1]}
+    )
+    assert coordinator.post("/api/v1/est/actions", json=body).status_code == 201
+    decided = lagesbild(api, week["coordinator"])["actions"]["decided"]
+    assert decided[0]["incidents"] == {
+        "before": 2,  # weeks 10 and 12
+        "before_weeks": 4,
+        "meeting_week": 1,  # I1 on Friday
+        "after": 0,
+        "after_weeks": 0,
+    }
+
+
 def test_an_owner_sees_none_of_it(api, week):
     report = lagesbild(api, week["owner"])
     assert "combined_hot_spots" not in report and "incidents" not in report
