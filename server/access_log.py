@@ -1,9 +1,10 @@
 """The access log of `lykta serve`: one line a request, with no secret in it.
 
-Secrets travel in URLs in two places: an Open311 client's `api_key` in the query string and an
+Secrets travel in URLs in three places: an Open311 client's `api_key` in the query string, an
 owner's signed link (/owner/<finding>/<token>), which also comes back as the Referer of the
-pages it opens. Both are replaced by [redacted] before the line is written, as are query
-parameters whose names say they carry a secret.
+pages it opens, and Open311's signed photo links (/open311/v2/media/<token>.jpg). All are
+replaced by [redacted] before the line is written, as are query parameters whose names say they
+carry a secret.
 """
 
 import logging
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
 
 SECRET_PARAMETERS = {"api_key", "key", "token", "access_token", "password", "secret", "sig"}
-SIGNED_LINK = re.compile(r"(/owner/[^/?#]+/)[^/?#]+")
+SIGNED_LINK = re.compile(r"(/owner/[^/?#]+/|/open311/v2/media/)[^/?#]+")
 REDACTED = "[redacted]"
 
 logger = logging.getLogger("gunicorn.access")  # gunicorn writes it where --access-logfile says

@@ -17,6 +17,7 @@ from server.access_log import AccessLog, redact
          "/owner/3fa85f64-5717-4562-b3fc-2c963f66afa6/[redacted]"),
         ("https://lykta.example.se/owner/3fa85f64/eyJhIjoxfQ.sig/photos/9b1d?x=1",
          "https://lykta.example.se/owner/3fa85f64/[redacted]/photos/9b1d?x=1"),
+        ("/open311/v2/media/eyJwIjoiMSJ9.aBc.sig.jpg", "/open311/v2/media/[redacted]"),
         ("/api/v1/findings?status=ny&limit=10", "/api/v1/findings?status=ny&limit=10"),
     ],
 )  # fmt: skip
