@@ -22,6 +22,8 @@ def present(incident: Incident, viewer: User) -> dict:
         "received_at": incident.received_at,
         "organisation": {"id": incident.organisation.id, "name": incident.organisation.name},
         "mine": incident.reporter_id == viewer.id,
+        "imported": incident.imported,
+        "external_id": incident.external_id,
     }
 
 

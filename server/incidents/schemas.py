@@ -70,6 +70,14 @@ class IncidentSchema(ma.Schema):
         metadata={"description": "The partner it was recorded for (the reporter's organisation)"},
     )
     mine = ma.fields.Boolean(required=True, metadata={"description": "Recorded by the caller"})
+    imported = ma.fields.Boolean(
+        required=True, metadata={"description": "From a CSV import (POST /incidents/import)"}
+    )
+    external_id = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The partner's own id, from the import's id column"},
+    )
 
 
 class IncidentPageSchema(ma.Schema):

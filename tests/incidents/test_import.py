@@ -58,6 +58,9 @@ def test_the_documented_example_file_is_imported_for_the_importer_s_organisation
     assert by_type["ordningsstorning"]["note"] == ""
     assert by_type["trafik"]["note"] == "Bil på gångbanan; föraren körde vidare"
     assert {item["organisation"]["name"] for item in stored.values()} == {"Polisen Upplands Väsby"}
+    assert {item["imported"] for item in stored.values()} == {True}
+    assert by_type["brand"]["external_id"] == "P-2026-4712"
+    assert by_type["trafik"]["external_id"] is None
 
 
 def test_importing_the_same_file_again_imports_nothing_twice(api, police):

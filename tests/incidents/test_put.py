@@ -21,6 +21,7 @@ def test_every_role_records_an_incident_for_its_organisation(api, make_user, rol
     assert response.json["note"] == "Krossad ruta i busskuren"
     assert response.json["organisation"] == {"id": user.organisation_id, "name": user.organisation}
     assert response.json["mine"] is True
+    assert (response.json["imported"], response.json["external_id"]) == (False, None)
 
 
 def test_the_note_is_optional(api, make_user):
