@@ -186,7 +186,7 @@ export function actionForm(page) {
       due.value = ymd(sunday);
       await page.reload(t("est.added", { what: body.what }));
     } catch (problem) {
-      error.textContent = problem.status === 0 ? t("reports.offline") : problem.message;
+      error.textContent = problem.status === 0 ? t("promises.offline") : problem.message;
       error.focus();
     } finally {
       submit.removeAttribute("aria-busy");
@@ -297,7 +297,7 @@ export function followupCard(action, page) {
       forget(page.drafts, chosen, result);
       await page.reload(t("est.outcome_saved", { what: action.what }));
     } catch (problem) {
-      error.textContent = problem.status === 0 ? t("reports.offline") : problem.message;
+      error.textContent = problem.status === 0 ? t("promises.offline") : problem.message;
     } finally {
       submit.removeAttribute("aria-busy");
     }

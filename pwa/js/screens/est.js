@@ -18,13 +18,14 @@ import {
   shiftWeek,
   whereText,
 } from "./est-parts.js";
-import { areaOptions, download, frame, offlineView, query, STAFF, table } from "./online.js";
+import { areaOptions, download, frame, query, STAFF, table } from "./online.js";
+import { offline } from "./promise-common.js";
 
 const WEEK = /^(\d{4})-?W(\d{2})$/;
 
 export async function render({ params, navigate }) {
   const title = t("est.title");
-  if (!navigator.onLine) return offlineView("est", title, navigate);
+  if (!navigator.onLine) return offline("est", title, navigate);
   const asked = (params.get("week") || "").match(WEEK);
   const week = asked ? `${asked[1]}-W${asked[2]}` : isoWeek(new Date());
   const staff = STAFF.includes(user().role);
@@ -32,7 +33,7 @@ export async function render({ params, navigate }) {
   try {
     loaded = await load(week, staff);
   } catch (error) {
-    if (error.status === 0) return offlineView("est", title, navigate);
+    if (error.status === 0) return offline("est", title, navigate);
     throw error;
   }
   const status = h("p", { class: "flash", role: "status", id: "est-flash", tabindex: "-1" });

@@ -5,7 +5,7 @@
 import { formatDay, t } from "../i18n.js";
 import { state, user } from "../session.js";
 import { announce, h } from "../ui.js";
-import { STAFF } from "./online.js";
+import { offlineView, STAFF } from "./online.js";
 
 export const backToList = () =>
   h("a", { class: "back-link", href: "#/promises", id: "promises-back" }, t("promises.back"));
@@ -21,8 +21,16 @@ export function problems(error) {
     else if (value && typeof value === "object") Object.values(value).forEach(walk);
   };
   walk(error.errors);
-  const head = error.status === 0 ? t("reports.offline") : error.message;
+  const head = error.status === 0 ? t("promises.offline") : error.message;
   return [head, ...found.filter((text) => text !== head)].join(" ");
+}
+
+/* No network: the walks' and reports' offline view, saying what these screens need. The EST
+   meeting's screen uses it too. */
+export function offline(id, title, navigate) {
+  const view = offlineView(id, title, navigate);
+  view.node.querySelector("#reports-offline").textContent = t("promises.offline");
+  return view;
 }
 
 /* "1 jan. 2026 – 31 dec. 2027" */

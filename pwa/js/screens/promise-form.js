@@ -9,8 +9,8 @@ import { field, setError } from "../forms.js";
 import { t } from "../i18n.js";
 import { state, write } from "../session.js";
 import { h, withIcon } from "../ui.js";
-import { areaOptions, frame, offlineView, options } from "./online.js";
-import { backToList, mayManage, problems } from "./promise-common.js";
+import { areaOptions, frame, options } from "./online.js";
+import { backToList, mayManage, offline, problems } from "./promise-common.js";
 
 // The kinds of the API (server/promises/models.py CommitmentKind).
 export const KINDS = ["trygghetsvandring", "trygghetsrunda", "områdesvandring", "insats"];
@@ -18,7 +18,7 @@ export const KINDS = ["trygghetsvandring", "trygghetsrunda", "områdesvandring",
 export async function promiseForm(id, navigate) {
   const title = id ? t("promises.edit_title") : t("promises.new_title");
   if (!mayManage()) return { title, node: frame("promise-form", title, backToList()) };
-  if (!navigator.onLine) return offlineView("promise-form", title, navigate);
+  if (!navigator.onLine) return offline("promise-form", title, navigate);
   let promise = null;
   let areas;
   let organisations;
@@ -29,7 +29,7 @@ export async function promiseForm(id, navigate) {
       get("/api/v1/organisations").catch(() => []),
     ]);
   } catch (error) {
-    if (error.status === 0) return offlineView("promise-form", title, navigate);
+    if (error.status === 0) return offline("promise-form", title, navigate);
     if (error.status === 404)
       return { title, node: frame("promise-form", t("promises.not_found"), backToList()) };
     throw error;

@@ -8,8 +8,16 @@ import { get } from "../api.js";
 import { t } from "../i18n.js";
 import { user } from "../session.js";
 import { announce, fill, h, withIcon } from "../ui.js";
-import { frame, offlineView, options, ymd } from "./online.js";
-import { backToList, mayManage, period, problems, takeFlash, tertials } from "./promise-common.js";
+import { frame, options, ymd } from "./online.js";
+import {
+  backToList,
+  mayManage,
+  offline,
+  period,
+  problems,
+  takeFlash,
+  tertials,
+} from "./promise-common.js";
 import { commitmentCard, downloads, indicatorTable } from "./promise-parts.js";
 
 const tertialName = ({ year, tertial }) =>
@@ -18,12 +26,12 @@ const tertialName = ({ year, tertial }) =>
 export async function promisePage(params, navigate) {
   const id = params.get("id");
   const title = t("promises.promise_title");
-  if (!navigator.onLine) return offlineView("promise", title, navigate);
+  if (!navigator.onLine) return offline("promise", title, navigate);
   let promise;
   try {
     promise = await get(`/api/v1/promises/${encodeURIComponent(id)}`);
   } catch (error) {
-    if (error.status === 0) return offlineView("promise", title, navigate);
+    if (error.status === 0) return offline("promise", title, navigate);
     if (error.status === 404 || error.status === 422)
       return { title, node: frame("promise", t("promises.not_found"), backToList()) };
     throw error;

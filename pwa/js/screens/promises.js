@@ -8,9 +8,9 @@
 import { get } from "../api.js";
 import { t, tn } from "../i18n.js";
 import { h, withIcon } from "../ui.js";
-import { frame, offlineView, table } from "./online.js";
+import { frame, table } from "./online.js";
 import { promisePage } from "./promise.js";
-import { mayManage, period, takeFlash } from "./promise-common.js";
+import { mayManage, offline, period, takeFlash } from "./promise-common.js";
 import { promiseForm } from "./promise-form.js";
 
 export async function render({ params, navigate }) {
@@ -22,12 +22,12 @@ export async function render({ params, navigate }) {
 
 async function promiseList(navigate) {
   const title = t("promises.title");
-  if (!navigator.onLine) return offlineView("promises", title, navigate);
+  if (!navigator.onLine) return offline("promises", title, navigate);
   let list;
   try {
     list = await get("/api/v1/promises");
   } catch (error) {
-    if (error.status === 0) return offlineView("promises", title, navigate);
+    if (error.status === 0) return offline("promises", title, navigate);
     throw error;
   }
   const columns = [
