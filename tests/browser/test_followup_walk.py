@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.walks.models import WalkRevisit
-from tests.browser.phone import TOO_SMALL, wait_until
-from tests.factories import PHOTOS, at
+from tests.browser.phone import DESKTOP, TOO_SMALL, wait_until
+from tests.factories import PHOTOS, at, update_finding
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,13 @@ def followup(api, make_user):
         },
     ).json
     staff.post(f"/api/v1/walks/{walk['id']}/start")
-    return {"walk": walk["id"], "walker": walker, "lamp": lamp, "graffiti": graffiti}
+    return {
+        "walk": walk["id"],
+        "walker": walker,
+        "coordinator": coordinator,
+        "lamp": lamp,
+        "graffiti": graffiti,
+    }
 
 
 def test_a_participant_marks_the_earlier_findings_online_and_offline(phone, context, app, followup):
@@ -138,3 +144,36 @@ def test_a_participant_marks_the_earlier_findings_online_and_offline(phone, cont
         )
         assert sent == 2  # each mark reached the server once
         db.session.remove()
+
+
+def test_a_coordinator_plans_a_follow_up_walk_and_sees_what_its_walkers_found(
+    phone, api, app, followup
+):
+    coordinator = followup["coordinator"]
+    page = phone.page
+    page.set_viewport_size(DESKTOP)
+    phone.sign_in(coordinator)
+    page.click("#home-walks")
+    page.click("#walks-plan")
+    follows = page.locator("#plan-follows")
+    expect(follows).to_contain_text("Höstvandring")  # the closed walk, and none of the others
+    expect(follows.locator("option")).to_have_count(2)
+    follows.select_option(label=follows.locator("option").nth(1).inner_text())
+    page.fill("#plan-title", "Andra uppföljningen")
+    page.fill("#plan-start", "18:00")
+    page.fill("#plan-end", "20:00")
+    page.click("#plan-submit")
+    expect(page.locator("#walk-title")).to_have_text("Andra uppföljningen")
+    expect(page.locator("#walk-facts")).to_contain_text("Uppföljning av")
+    expect(page.locator("#walk-facts")).to_contain_text("Höstvandring")
+    rows = page.locator("#walk-revisits tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Inte markerad än.")
+
+    # The owner says the graffiti is gone; the walkers of the first follow-up walk found it.
+    update_finding(app, followup["graffiti"], status="åtgärdad")
+    url = f"/api/v1/walks/{followup['walk']}/revisits/{followup['graffiti']}"
+    assert api(followup["walker"]).put(url, json={"state": "kvar"}).status_code == 201
+    page.goto(f"/#/walks?id={followup['walk']}")
+    expect(page.locator("#walk-revisits")).to_contain_text("Markerad som åtgärdad men finns kvar")
+    assert serious_violations(page) == []

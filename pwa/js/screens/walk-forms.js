@@ -7,7 +7,7 @@ import { api, get, patch, post } from "../api.js";
 import { field, setError } from "../forms.js";
 import { formatDay, t, tn } from "../i18n.js";
 import { h } from "../ui.js";
-import { options, pad, ymd } from "./online.js";
+import { options, pad, table, ymd } from "./online.js";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -285,5 +285,40 @@ function inviteForm(page) {
     { class: "stack", id: "walk-invite-form", onsubmit: send },
     field(t("walks.field.invite"), more, t("walks.field.invite_more_hint")),
     button
+  );
+}
+
+/* A follow-up walk's page: the earlier walk's findings with their status now and the marks the
+   walkers gave (a 'kvar' on one marked fixed said in words), as GET .../revisits answers. */
+export function revisitTable(revisits) {
+  const mark = (revisit) => {
+    const said = revisit.mark ? t(`revisits.state.${revisit.mark.state}`) : t("revisits.mark_none");
+    return revisit.still_there_though_fixed
+      ? h("span", null, said, h("br"), h("strong", null, t("revisits.fixed_but_there")))
+      : said;
+  };
+  return h(
+    "section",
+    { class: "stack", "aria-labelledby": "walk-revisits-title" },
+    h("h2", { id: "walk-revisits-title" }, t("revisits.title")),
+    table(
+      "walk-revisits",
+      t("revisits.title"),
+      [
+        t("revisits.col.number"),
+        t("revisits.col.finding"),
+        t("revisits.col.status"),
+        t("revisits.col.mark"),
+        t("revisits.col.note"),
+      ],
+      revisits.map((revisit) => [
+        revisit.number,
+        [revisit.category_name, revisit.note ? ` – ${revisit.note}` : ""].join(""),
+        t(`status.${revisit.status}`),
+        mark(revisit),
+        revisit.mark?.note || "–",
+      ]),
+      t("revisits.none")
+    )
   );
 }

@@ -20,6 +20,7 @@ import {
   endMoment,
   followsSelect,
   moment,
+  revisitTable,
   timeFields,
   withdrawButton,
 } from "./walk-forms.js";
@@ -204,6 +205,7 @@ async function walkPage(id, navigate) {
     throw error;
   }
   const staff = STAFF.includes(user().role);
+  const revisits = walk.follows ? await get(`/api/v1/walks/${walk.id}/revisits`) : null;
   const body = h("div", { class: "stack", id: "walk-body" });
   const status = h("p", { class: "flash", role: "status", id: "walk-flash", tabindex: "-1" });
   const heading = h("h1", { id: "walk-title", tabindex: "-1" }, walk.title);
@@ -221,6 +223,7 @@ async function walkPage(id, navigate) {
       details(page.walk),
       people(page.walk, withdraw),
       staff ? actions(page) : null,
+      revisits ? revisitTable(revisits) : null,
       protocolLinks(page.walk)
     );
     document.body.dataset.walkStatus = page.walk.status;
