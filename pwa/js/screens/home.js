@@ -130,7 +130,9 @@ export async function render({ params, syncNow }) {
       { "aria-labelledby": "home-walks-title" },
       h("h2", { id: "home-walks-title" }, t("home.walks_title")),
       walksBox
-    )
+    ),
+    // A reporter reads the medborgarlöften too, below what the app is for.
+    who.role === "reporter" ? promisesLink() : null
   );
   await Promise.all([refresh(), fillWalks()]);
   const off = [on("outbox", refresh), on("data", refresh), on("data", fillWalks)];
@@ -213,22 +215,25 @@ function staffLinks(who) {
           )
         )
       : null,
-    // The medborgarlöften for everyone signed in; the EST meeting for owners and coordinators.
-    h(
-      "div",
-      { class: "button-row staff-links" },
-      h(
-        "a",
-        { class: "button button-large", href: "#/promises", id: "home-promises" },
-        withIcon("clipboard", t("home.open_promises"))
-      ),
-      ["owner", "coordinator", "admin"].includes(who.role)
-        ? h(
+    // The medborgarlöften and the EST meeting (a reporter's link to the promises is below).
+    ["owner", "coordinator", "admin"].includes(who.role)
+      ? h(
+          "div",
+          { class: "button-row staff-links" },
+          promisesLink(),
+          h(
             "a",
             { class: "button button-large", href: "#/est", id: "home-est" },
             withIcon("map", t("home.open_est"))
           )
-        : null
-    ),
+        )
+      : null,
   ];
 }
+
+const promisesLink = () =>
+  h(
+    "a",
+    { class: "button button-large", href: "#/promises", id: "home-promises" },
+    withIcon("clipboard", t("home.open_promises"))
+  );
