@@ -40,6 +40,8 @@ def week45(api, make_user, make_org, make_finding):
         where={"lat": lat, "lon": lon, "place": "Stationen"},
     )
     assert staff.post("/api/v1/est/actions", json=action).status_code == 201
+    action |= {"week": "2026-W45", "due_on": "2026-11-08", "what": "Belysning vid stationen"}
+    assert staff.post("/api/v1/est/actions", json=action).status_code == 201
     moment = "2026-11-06T21:00:00+01:00"
     body = round_body(lat=lat, lon=lon, arrived_at=moment, left_at=moment)
     assert staff.put(f"/api/v1/est/rounds/{uuid.uuid4()}", json=body).status_code == 201
@@ -77,6 +79,9 @@ def test_a_coordinator_reads_the_weeks_lagesbild_on_screen(phone, week45):
     weeks = page.locator("#lb-spot-weeks tbody tr").first.locator("td")
     expect(weeks.last).to_have_text("Händelser 2, rundor 1")  # week 45
     expect(weeks.nth(4)).to_have_text("Händelser 1, rundor 0")  # week 42
+    decided = page.locator("#lb-decided tbody tr").first
+    expect(decided).to_contain_text("Belysning vid stationen")
+    expect(decided.locator("td").last).to_have_text("1")  # week 42, in the four before
     followed = page.locator("#lb-followed tbody tr").first
     expect(followed).to_contain_text("Trygghetsrunda vid stationen")
     expect(followed.locator("td").nth(1)).to_have_text("Nej")

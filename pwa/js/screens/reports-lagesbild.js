@@ -167,7 +167,11 @@ const where = (action) =>
 /* The meeting: this week's actions, and last week's with done or not and the incidents. */
 function actionsPart(actions) {
   if (!actions) return "";
-  const decided = actions.decided.map((a) => [a.what, a.who.name, where(a), a.due_on]);
+  const before = (a) =>
+    a.incidents?.before === null || a.incidents?.before === undefined
+      ? "–"
+      : formatNumber(a.incidents.before);
+  const decided = actions.decided.map((a) => [a.what, a.who.name, where(a), a.due_on, before(a)]);
   const followed = actions.followed_up.map((a) => {
     const counted = a.incidents || {};
     const known = counted.before !== null && counted.before !== undefined;
@@ -186,7 +190,13 @@ function actionsPart(actions) {
     table(
       "lb-decided",
       t("reports.lb.decided"),
-      [t("est.col.what"), t("est.col.who"), t("est.col.where"), t("est.col.due")],
+      [
+        t("est.col.what"),
+        t("est.col.who"),
+        t("est.col.where"),
+        t("est.col.due"),
+        t("reports.lb.col.before"),
+      ],
       decided,
       t("reports.lb.none_decided")
     ),
