@@ -8,7 +8,7 @@
 import { get } from "../api.js";
 import { formatDay, t, tn } from "../i18n.js";
 import { user } from "../session.js";
-import { announce, fill, h } from "../ui.js";
+import { fill, h } from "../ui.js";
 import {
   actionForm,
   eveningNames,
@@ -46,8 +46,7 @@ export async function render({ params, navigate }) {
   function say(message) {
     status.textContent = message;
     status.hidden = false;
-    status.focus();
-    announce(message);
+    status.focus(); // read out once, by the focus (as on a walk's page)
   }
 
   /* Fetch the actions again after a change and draw both lists; then say `message`. */

@@ -7,7 +7,7 @@
 import { get } from "../api.js";
 import { t } from "../i18n.js";
 import { user } from "../session.js";
-import { announce, fill, h, withIcon } from "../ui.js";
+import { fill, h, withIcon } from "../ui.js";
 import { frame, options, ymd } from "./online.js";
 import {
   backToList,
@@ -64,8 +64,7 @@ export async function promisePage(params, navigate) {
   function say(message) {
     status.textContent = message;
     status.hidden = false;
-    status.focus();
-    announce(message);
+    status.focus(); // read out once, by the focus (as on a walk's page)
   }
 
   const flash = takeFlash("promise-flash-first");
@@ -119,7 +118,13 @@ function facts(promise) {
 /* The public page's address, to copy into the municipality's or the police's website. */
 function publicLink(promise) {
   const url = new URL(promise.public_url, location.origin).href;
-  const input = h("input", { type: "text", id: "promise-public-url", readonly: true, value: url });
+  const input = h("input", {
+    type: "text",
+    id: "promise-public-url",
+    readonly: true,
+    value: url,
+    "aria-describedby": "promise-public-hint",
+  });
   const said = h("p", { class: "hint", id: "promise-copy-status", role: "status" });
   const copy = async () => {
     input.select();
