@@ -5,7 +5,9 @@ York, a photo a client can fetch)."""
 import time
 
 import itsdangerous.timed
+import pytest
 
+from server.config import from_environment
 from tests.factories import at
 
 ENGLISH = {"Accept-Language": "en"}
@@ -80,6 +82,19 @@ def test_a_municipality_can_turn_public_reads_off(make_app, world):
     coordinator = world["users"]["coordinator"]
     assert len(ids(closed.get(f"/open311/v2/requests.json?{key(coordinator)}"))) == 2
     assert closed.get("/open311/v2/services.json").status_code == 200  # still public
+
+
+@pytest.mark.parametrize(
+    ("value", "public"),
+    [(None, True), ("", True), ("1", True), ("on", True), ("0", False), ("false", False),
+     ("No", False), (" OFF ", False)],
+)  # fmt: skip
+def test_the_setting_is_read_from_the_environment(monkeypatch, tmp_path, value, public):
+    if value is None:
+        monkeypatch.delenv("LYKTA_PUBLIC_FINDINGS", raising=False)
+    else:
+        monkeypatch.setenv("LYKTA_PUBLIC_FINDINGS", value)
+    assert from_environment(str(tmp_path))["LYKTA_PUBLIC_FINDINGS"] is public
 
 
 def test_status_takes_open_and_closed_comma_separated(client, assign, world):
