@@ -187,6 +187,7 @@ def list_requests(viewer: User | None, query: RequestQuery) -> list[Finding]:
             selectinload(Finding.assigned_org),
             selectinload(Finding.photos),
             selectinload(Finding.events),
+            selectinload(Finding.areas),
         )
         .order_by(Finding.captured_at.desc(), Finding.id.desc())
         .limit(MAX_REQUESTS)
