@@ -120,13 +120,20 @@ def render(
         x0, y1 = project(cell.bbox[0], cell.bbox[1])
         x1, y0 = project(cell.bbox[2], cell.bbox[3])
         draw.rectangle([x0, y0, x1, y1], fill=(*CELL_FILL, opacity), outline=(*CELL_FILL, 220))
-        draw.text(
-            ((x0 + x1) / 2, (y0 + y1) / 2),
-            str(cell.count),
-            fill=(255, 255, 255),
-            font=font,
-            anchor="mm",
+        # The count in the cell's upper left corner, on white: the points drawn later (a
+        # finding, an incident, a round at the cell's centre) never hide it.
+        label = (x0 + 4 * SUPERSAMPLE, y0 + 3 * SUPERSAMPLE)
+        box = draw.textbbox(label, str(cell.count), font=font, anchor="la")
+        draw.rectangle(
+            [
+                box[0] - SUPERSAMPLE,
+                box[1] - SUPERSAMPLE,
+                box[2] + SUPERSAMPLE,
+                box[3] + SUPERSAMPLE,
+            ],
+            fill=(255, 255, 255, 230),
         )
+        draw.text(label, str(cell.count), fill=(20, 20, 20), font=font, anchor="la")
     for ring in _rings(route):
         draw.line(
             [project(*c[:2]) for c in ring], fill=ROUTE_LINE, width=4 * SUPERSAMPLE, joint="curve"
