@@ -202,9 +202,10 @@ def test_a_keyed_request_s_photo_is_a_signed_link_that_works_for_an_hour(
     log = api(make_user("admin")).get("/api/v1/admin/audit?action=photo.viewed").json["items"]
     # (one row per viewer, photo and day: the app's fetch just above adds none)
     assert [(v["actor"]["id"], v["data"]["variant"]) for v in log] == [(owner.id, "open311")]
-    # Tampered: one character of the signature changed.
+    # Tampered: the first character of the signature changed (it carries 6 whole bits).
     token = link.removeprefix("/open311/v2/media/").removesuffix(".jpg")
-    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    signed, _, signature = token.rpartition(".")
+    tampered = f"{signed}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
     refused = client.get(f"/open311/v2/media/{tampered}.jpg", headers=ENGLISH)
     assert refused.status_code == 404
     assert refused.json == [{"code": 404, "description": "No such media."}]
