@@ -19,6 +19,8 @@ const Store = self.LyktaStore;
 const KEY = "revisit_marks";
 export const STATES = ["kvar", "åtgärdad", "förändrad"];
 const ENDED = ["avslutad", "inställd"];
+// Answers that sending again would not change: the mark is dropped and the refusal said.
+const REFUSED_FOR_GOOD = new Set([400, 403, 404, 409, 422]);
 
 let sending = null;
 
@@ -58,7 +60,7 @@ async function sendAll() {
       const path = `/api/v1/walks/${mark.walk_id}/revisits/${encodeURIComponent(mark.finding_id)}`;
       answer = await api("PUT", path, { json: { state: mark.state, note: mark.note || "" } });
     } catch (error) {
-      if (error.status === 0 || error.status === 401 || error.status >= 500) break;
+      if (!REFUSED_FOR_GOOD.has(error.status)) break; // offline, signed out, busy: later
       refused.push(error.message);
     }
     await changeMarks((marks) => {
