@@ -399,3 +399,21 @@ def test_no_text_is_written_into_the_scripts():
     allowed.add('"områdesvandring"')  # a walk type, a code of the API (the plan form)
     allowed.add('"förändrad"')  # a follow-up walk's mark, a code of the API (revisits.js)
     assert set(swedish) <= allowed, set(swedish) - allowed
+
+
+def test_the_outbox_puts_each_kind_where_the_server_takes_it():
+    """Each kind of outbox item (sending/requests.js) goes to an idempotent PUT of the API, and
+    an item without a kind (queued before the kinds) is a finding."""
+    source = (PWA / "js" / "sending" / "requests.js").read_text("utf-8")
+    listed = re.search(r"const URLS = \{(.*?)\};", source, re.S).group(1)
+    urls = dict(re.findall(r'(\w+): "([^"]+)"', listed))
+    assert set(urls) == {"finding", "incident", "round"}
+    assert 'return item.kind || "finding";' in source
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    puts = {
+        rule.rule: rule.methods
+        for rule in app.url_map.iter_rules()
+        if rule.rule.endswith("_id>") and "PUT" in rule.methods
+    }
+    for kind, prefix in urls.items():
+        assert [rule for rule in puts if re.fullmatch(f"{prefix}<uuid:\\w+>", rule)], kind
