@@ -1,8 +1,8 @@
 """The weekly EST meeting on a coordinator's phone: the week chosen, an action added at a hot
 spot of the lägesbild (who, what, by when, on which evenings, the promise's commitment it
 carries out), and last week's action followed up — done, with a result — beside the incidents
-at its place before and after; every control a 44 px target, and axe-core finds nothing
-serious."""
+at its place before and after and the rounds logged for it; every control a 44 px target, and
+axe-core finds nothing serious."""
 
 import uuid
 
@@ -15,7 +15,7 @@ from server.extensions import db
 from tests.browser.phone import TOO_SMALL
 from tests.browser.test_language_and_access import serious_violations
 from tests.factories import at
-from tests.factories.est import action_body
+from tests.factories.est import action_body, round_body
 from tests.factories.incidents import incident_body
 
 pytestmark = pytest.mark.browser
@@ -69,7 +69,15 @@ def test_a_coordinator_adds_an_action_at_a_hot_spot_and_follows_up_last_weeks(
         what="Trygghetsrunda vid stationen",
         where={"lat": lat, "lon": lon, "place": "Stationen"},
     )
-    assert staff.post("/api/v1/est/actions", json=last_week).status_code == 201
+    decided = staff.post("/api/v1/est/actions", json=last_week).json
+    walked = round_body(
+        action_id=decided["id"],
+        lat=lat,
+        lon=lon,
+        arrived_at="2026-10-30T21:00:00+01:00",
+        left_at="2026-10-30T21:40:00+01:00",
+    )
+    assert staff.put(f"/api/v1/est/rounds/{uuid.uuid4()}", json=walked).status_code == 201
     promise = staff.post(
         "/api/v1/promises",
         json={
@@ -105,6 +113,7 @@ def test_a_coordinator_adds_an_action_at_a_hot_spot_and_follows_up_last_weeks(
     expect(card).to_contain_text(
         "Händelser inom 150 m: 3 de fyra veckorna före, 2 de fyra veckorna efter."
     )
+    expect(card).to_contain_text("1 trygghetsrunda loggad för åtgärden, 1 utan avvikelser.")
 
     # A new action at this week's hot spot, on Friday and Saturday evenings.
     hot_spot = page.locator("#est-hotspot option").nth(1)

@@ -5,7 +5,7 @@
 import { api, post } from "../api.js";
 import { categoryName } from "../categories.js";
 import { field, setError } from "../forms.js";
-import { formatCoordinates, formatDay, formatNumber, t } from "../i18n.js";
+import { formatCoordinates, formatDay, formatNumber, t, tn } from "../i18n.js";
 import { write } from "../session.js";
 import { h } from "../ui.js";
 import { options, pad, ymd } from "./online.js";
@@ -251,6 +251,14 @@ function figuresText(followup) {
   });
 }
 
+/* The rounds logged for the action, last week and this, and how many saw nothing amiss. */
+function roundsText(action, rounds) {
+  const mine = rounds.filter((round) => round.action_id === action.id);
+  if (!mine.length) return t("est.rounds_none");
+  const clear = mine.filter((round) => round.no_deviations).length;
+  return tn("est.rounds_logged", mine.length, { clear: formatNumber(clear) });
+}
+
 /* One of last week's actions: what was decided, the figures, and done or not with a result. */
 export function followupCard(action, page) {
   const id = `est-f-${action.id}`;
@@ -325,6 +333,7 @@ export function followupCard(action, page) {
       facts.flatMap(([term, value]) => [h("dt", null, term), h("dd", null, value)])
     ),
     h("p", { id: `${id}-figures` }, figuresText(page.followups.get(action.id))),
+    h("p", { id: `${id}-rounds` }, roundsText(action, page.rounds)),
     h(
       "form",
       {

@@ -95,17 +95,23 @@ export async function render({ params, navigate }) {
   return { title, node };
 }
 
-/* The week's and last week's actions, last week's follow-ups, and for coordinators what the
-   form offers: organisations, areas, the lägesbild's hot spots (kept from `before`). */
+/* The week's and last week's actions, last week's follow-ups and the rounds logged last week
+   and this (those the reader may see), and for coordinators what the form offers:
+   organisations, areas, the lägesbild's hot spots (kept from `before`). */
 async function load(week, staff, before = null) {
-  const [actions, lastWeek] = await Promise.all([
+  const last = shiftWeek(week, -1);
+  const noRounds = { items: [] };
+  const [actions, lastWeek, roundsLast, roundsNow] = await Promise.all([
     get(`/api/v1/est/actions${query({ week })}`),
-    get(`/api/v1/est/actions${query({ week: shiftWeek(week, -1) })}`),
+    get(`/api/v1/est/actions${query({ week: last })}`),
+    get(`/api/v1/est/rounds${query({ week: last })}`).catch(() => noRounds),
+    get(`/api/v1/est/rounds${query({ week })}`).catch(() => noRounds),
   ]);
   const followups = await Promise.all(
     lastWeek.map((action) => get(`/api/v1/est/actions/${action.id}/followup`).catch(() => null))
   );
-  const loaded = { actions, lastWeek, followups: new Map() };
+  const rounds = [...roundsLast.items, ...roundsNow.items];
+  const loaded = { actions, lastWeek, rounds, followups: new Map() };
   lastWeek.forEach((action, index) => loaded.followups.set(action.id, followups[index]));
   if (!staff) return loaded;
   if (before)
