@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from server.est.models import EstRound
 from server.extensions import db
-from tests.browser.phone import VASBY, wait_until
+from tests.browser.phone import TOO_SMALL, VASBY, wait_until
 from tests.factories.est import action_body
 
 pytestmark = pytest.mark.browser
@@ -93,6 +93,8 @@ def test_a_round_logged_offline_at_a_hot_spot_arrives_once(
     )
     page.click('label[for="round-no-deviations"]')
     assert serious_violations(page) == []
+    controls = "#main button, #main .choice label, #main textarea, #main input[type=datetime-local]"
+    assert page.evaluate(TOO_SMALL, controls) == []
     page.click("#save-round")
     expect(page.locator("body")).to_have_attribute("data-screen", "home")
     expect(page.locator("#home-flash")).to_contain_text("Rundan är sparad i utkorgen")
