@@ -12,6 +12,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.incidents.models import Incident
 from tests.browser.phone import TOO_SMALL, VASBY, wait_until
+from tests.browser.test_language_and_access import swedish_left
 
 pytestmark = pytest.mark.browser
 
@@ -184,3 +185,25 @@ def test_a_finding_queued_before_the_kinds_still_goes_and_a_refusal_is_shown(
     expect(page.locator("#announcer")).to_contain_text("Händelsen är borttagen.")
     phone.pending(0)
     assert stored_incidents(app) == []
+
+
+def test_both_screens_in_english_and_dark_leave_no_swedish_and_pass_axe(phone, make_user):
+    phone.sign_in(make_user("owner"))
+    page = phone.page
+    phone.go("settings")
+    page.click('label[for="language-en"]')
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.emulate_media(color_scheme="dark")
+    phone.go("home")
+    page.click("#home-incident")
+    expect(page.locator("h1")).to_have_text("Register an incident")
+    expect(page.locator('label[for="incident-type-skadegorelse"]')).to_have_text("Vandalism")
+    expect(page.locator("body")).to_have_attribute("data-position", "gps")
+    assert swedish_left(page) == []
+    assert serious_violations(page) == []
+    page.click("#discard-incident")
+    page.click("#home-round")
+    expect(page.locator("h1")).to_have_text("Log a safety round")
+    page.click("#round-arrived")
+    assert swedish_left(page) == []
+    assert serious_violations(page) == []
