@@ -14,7 +14,7 @@ round_scope: coordinators and admins all, an owner their organisation's, a repor
 own)."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -104,29 +104,37 @@ class CommitmentFollowup:
         return self.commitment.planned_per_tertial
 
 
-def visible_walk_ids(viewer: User, walk_ids: list[int]) -> set[int]:
+def visible_walks(viewer: User | None, walk_ids: list[int]) -> dict[int, str]:
+    """The walks the viewer may see (all without a viewer), with their titles now."""
     if not walk_ids:
-        return set()
-    return set(db.session.scalars(select(Walk.id).where(Walk.id.in_(walk_ids), walk_scope(viewer))))
+        return {}
+    query = select(Walk.id, Walk.title).where(Walk.id.in_(walk_ids))
+    if viewer is not None:
+        query = query.where(walk_scope(viewer))
+    return {walk_id: title for walk_id, title in db.session.execute(query)}
 
 
-def visible_round_ids(viewer: User, round_ids: list[str]) -> set[str]:
-    if not round_ids:
-        return set()
+def visible_round_ids(viewer: User | None, round_ids: list[str]) -> set[str]:
+    if viewer is None or not round_ids:
+        return set(round_ids)
     ids = [uuid.UUID(round_id) for round_id in round_ids]
     query = select(EstRound.id).where(EstRound.id.in_(ids), round_scope(viewer))
     return {str(round_id) for round_id in db.session.scalars(query)}
 
 
-def may_see(viewer: User | None, activities: list[Activity]):
-    """Whether the viewer may see each activity: every insats; the walks and rounds within their
-    scope. Without a viewer (the public page, which shows only the counts) everything."""
-    if viewer is None:
-        return lambda activity: True
-    walks = visible_walk_ids(viewer, [a.id for a in activities if a.type == ActivityKind.WALK])
+def readable(viewer: User | None, activities: list[Activity]) -> dict[tuple, Activity]:
+    """The activities the viewer may see, by (type, id): every insats; the walks (under their
+    title now) and the rounds within the viewer's scope. Without a viewer (the public page,
+    which shows only the counts) all of them."""
+    walks = visible_walks(viewer, [a.id for a in activities if a.type == ActivityKind.WALK])
     rounds = visible_round_ids(viewer, [a.id for a in activities if a.type == ActivityKind.ROUND])
-    shown = {ActivityKind.WALK: walks, ActivityKind.ROUND: rounds}
-    return lambda activity: activity.type not in shown or activity.id in shown[activity.type]
+    found = {}
+    for a in activities:
+        if a.type == ActivityKind.WALK and a.id in walks:
+            found[a.type, a.id] = replace(a, title=walks[a.id])
+        elif a.type != ActivityKind.WALK and (a.type != ActivityKind.ROUND or a.id in rounds):
+            found[a.type, a.id] = a
+    return found
 
 
 def followup(
@@ -139,7 +147,7 @@ def followup(
     ids = [commitment.id for commitment in promise.commitments]
     entries = ledger.counted(ids, period.first, period.last)
     every = [activity(entry) for entry in entries]
-    visible = may_see(viewer, every)
+    visible = readable(viewer, every)
     counts = finding_counts([a.id for a in every if a.type == ActivityKind.WALK])
     written = comments(ids, year, number)
     result = []
@@ -153,7 +161,7 @@ def followup(
             CommitmentFollowup(
                 commitment=commitment,
                 done=len(mine),
-                activities=[a for a in mine if visible(a)],
+                activities=[visible[a.type, a.id] for a in mine if (a.type, a.id) in visible],
                 findings=sum(total for total, _ in found),
                 fixed=sum(fixed for _, fixed in found),
                 comment=written.get(commitment.id),

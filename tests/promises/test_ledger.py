@@ -211,3 +211,17 @@ def test_a_commitment_something_counted_for_is_not_removed(api, make_user):
     kept = [c for c in promise_body()["commitments"] if c["kind"] != "trygghetsrunda"]
     response = api(coordinator).patch(f"/api/v1/promises/{promise}", json={"commitments": kept})
     assert response.status_code == 409
+
+
+def test_a_walk_renamed_after_it_closed_is_listed_under_its_new_title(api, make_user):
+    coordinator = make_user("coordinator")
+    promise, ids = make_promise(api, coordinator)
+    walk = closed_walk(api, coordinator, ids["trygghetsvandring"], title="Vandring")
+    renamed = api(coordinator).patch(
+        f"/api/v1/walks/{walk}", json={"title": "Trygghetsvandring i Skillingaryd"}
+    )
+    assert renamed.status_code == 200, renamed.json
+    row = followup(api, coordinator, promise)["trygghetsvandring"]
+    assert [(a["id"], a["title"]) for a in row["activities"]] == [
+        (walk, "Trygghetsvandring i Skillingaryd")
+    ]
