@@ -12,7 +12,7 @@ const GOOD_ENOUGH_M = 5; // ODK's default: accept at once
 /* The position's card. `onMove` runs whenever the draft's position changes; `onMap(L, map)`
    once the map is drawn. Gives the card and what the screen drives: draw() and resume() to
    begin, showMap() once the screen is in the page, need() to ask for a position, drawPhoto()
-   when a photo brought a position, destroy(). */
+   when a photo brought a position, stop() to stop following the device, destroy(). */
 export function positionPicker(shared, { onMove, onMap }) {
   const { draft } = shared;
   const text = h("p", { class: "position-text", id: "position-text", "aria-live": "polite" });
@@ -120,6 +120,7 @@ export function positionPicker(shared, { onMove, onMap }) {
       if (!draft.position || draft.position.source === "gps") gps.start();
     },
     showMap: () => map.show(),
+    stop: () => gps.stop(),
     need: () => coordinates.focus(),
     destroy: () => {
       gps.stop();

@@ -45,12 +45,22 @@ export async function render({ navigate }) {
   const shared = { draft, destroyed: false };
   const actions = await roundActions();
   const action = actionPicker(draft, actions);
-  const position = positionPicker(shared, { onMove: () => keep(draft), onMap: () => {} });
+  // Framme takes the next fix of the device as the round's place, then stops following it.
+  let arriving = false;
+  const moved = () => {
+    keep(draft);
+    if (arriving && draft.position?.source === "gps") {
+      arriving = false;
+      position.stop();
+    }
+  };
+  const position = positionPicker(shared, { onMove: moved, onMap: () => {} });
   const arrived = timeCard(draft, "arrivedAt", {
     id: "round-arrived",
     icon: "pin",
     onTap: () => {
-      if (!draft.position) position.resume();
+      arriving = true;
+      position.resume(); // a position set by hand stays
     },
   });
   const left = timeCard(draft, "leftAt", { id: "round-left", icon: "walk" });
