@@ -23,16 +23,20 @@ KEYS = ("findings", "fixed", "median_days_to_fix", "incidents", "hot_spots")
 
 
 def indicators(promise: Promise, year: int, number: int) -> dict:
-    """{key: {"current": n, "previous": n}} for each of KEYS."""
+    """{key: {"current": n, "previous": n}} for each of KEYS; the previous ones None before the
+    first tertial of 2000."""
     current = periods.tertial(year, number)
-    previous = periods.tertial(*periods.previous_tertial(year, number))
-    span = Period(previous.first, current.last, "indicators")
+    previous = None
+    if periods.has_previous_tertial(year, number):
+        previous = periods.tertial(*periods.previous_tertial(year, number))
+    span = Period((previous or current).first, current.last, "indicators")
     area = promise.area
     rows = metrics.deviations(
         timelines.rows_for_period(None, Filters(area=area.id if area else None), span)
     )
     incidents = incident_figures.incidents_in(span, area)
-    now, before = _figures(rows, incidents, current), _figures(rows, incidents, previous)
+    now = _figures(rows, incidents, current)
+    before = _figures(rows, incidents, previous) if previous else dict.fromkeys(KEYS)
     return {key: {"current": now[key], "previous": before[key]} for key in KEYS}
 
 

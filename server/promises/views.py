@@ -122,7 +122,7 @@ def _document(promise_id: int, args: dict) -> tuple:
     year, number = args["year"], args["tertial"]
     period, rows = followup.followup(promise, year, number, user)
     tertial = None
-    if can(user, "reports:read"):
+    if can(user, "reports:read") and periods.has_previous_tertial(year, number):
         tertial = reports.tertial_report(user, year, number, promise.area_id)
     figures = indicators.indicators(promise, year, number)
     return promise, year, number, period, rows, figures, tertial

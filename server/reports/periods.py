@@ -89,5 +89,10 @@ def previous_tertial(year: int, number: int) -> tuple[int, int]:
     return (year - 1, 3) if number == 1 else (year, number - 1)
 
 
+def has_previous_tertial(year: int, number: int) -> bool:
+    """Whether the tertial before lies in the years a report covers (2000–2999)."""
+    return previous_tertial(year, number)[0] >= 2000
+
+
 def tertial_of(day: date) -> tuple[int, int]:
     return day.year, 1 + (day.month - 1) // 4

@@ -234,3 +234,15 @@ def test_the_public_page_shows_the_indicators_as_counts(api, client, area_data):
         )
         assert row in page, label
     assert "59.51" not in page  # no position
+
+
+def test_the_first_tertial_of_2000_has_nothing_to_compare_with(api, area_data):
+    promise = make_promise(api, area_data["coordinator"], area_data["centrum"])
+    client = api(area_data["coordinator"])
+    query = {"year": 2000, "tertial": 1}
+    answer = client.get(f"/api/v1/promises/{promise}/followup", query_string=query)
+    assert answer.status_code == 200, answer.json
+    assert answer.json["indicators"]["findings"] == {"current": 0, "previous": None}
+    for extension in ("pdf", "csv"):
+        path = f"/api/v1/promises/{promise}/followup.{extension}"
+        assert client.get(path, query_string=query).status_code == 200
