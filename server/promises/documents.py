@@ -9,11 +9,13 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 
+from server.est import figures as est_figures
+from server.est import lagesbild as est_lagesbild
 from server.promises.followup import CommitmentFollowup
 from server.promises.indicators import KEYS, change
 from server.promises.models import Promise
 from server.reports import documents as report_documents
-from server.reports import tertial_pages
+from server.reports import periods, tertial_pages
 from server.reports.documents import long_date
 from server.reports.pdf import PAGE_WIDTH, Document, number
 from server.reports.periods import Period
@@ -31,6 +33,7 @@ INDICATORS_SV = {
     "incidents": "Händelser (EST)",
     "hot_spots": "Brännpunkter",
 }
+ROUND_PLACES = 10
 COMMITMENT_METRICS = (
     ("planned", "planerat"),
     ("done", "gjort"),
@@ -66,6 +69,7 @@ def followup_pdf(
     rows: list[CommitmentFollowup],
     indicators: dict,
     tertial_report: dict | None,
+    rounds: dict | None = None,
 ) -> bytes:
     title = _title(year, number_)
     area = promise.area.name if promise.area else "Alla områden"
@@ -103,6 +107,8 @@ def followup_pdf(
             doc.paragraph(f"<b>{escape(row.commitment.text)}</b> ({state})", markup=True)
             doc.paragraph(row.comment.text)
     add_indicators(doc, promise, year, number_, indicators)
+    if rounds is not None:
+        _add_rounds(doc, rounds)
     if tertial_report is not None:
         doc.heading("Iakttagelser i området: tertialrapporten")
         doc.paragraph(tertial_pages.subtitle(tertial_report), "small")
@@ -144,6 +150,7 @@ def followup_rows(
     rows: list[CommitmentFollowup],
     indicators: dict,
     tertial_report: dict | None,
+    rounds: dict | None = None,
 ):
     """avsnitt, nyckel, namn, mått, denna_tertial, förra_tertialen: the tertial report's
     columns, so that its lines follow as they are."""
@@ -164,7 +171,60 @@ def followup_rows(
     for key in KEYS:
         values = indicators[key]
         yield ["indikator", key, INDICATORS_SV[key], "värde", values["current"], values["previous"]]
+    if rounds is not None:
+        yield ["trygghetsrundor", "", "", "totalt", rounds["current"], rounds["previous"]]
+        for index, cell in enumerate(rounds["by_hot_spot"], 1):
+            lon, lat = cell["centre"]
+            for label, value in (
+                ("antal", cell["count"]),
+                ("inga avvikelser", cell["no_deviations"]),
+                ("centrum lat", round(lat, 6)),
+                ("centrum lon", round(lon, 6)),
+            ):
+                yield ["trygghetsrundor per plats", index, cell["cell"], label, value, None]
     if tertial_report is not None:
         lines = report_documents.tertial_rows(tertial_report)
         next(lines)  # the same header
         yield from lines
+
+
+def tertial_rounds(promise: Promise, year: int, number_: int) -> dict:
+    """The rounds (trygghetsrundor) begun in the tertial in the promise's area, per place (the
+    lägesbild's 150 m cells, server/est/figures.py), and how many in the tertial before."""
+    current = periods.tertial(year, number_)
+    logged = est_lagesbild.rounds_in(current, promise.area)
+    previous = None
+    if periods.has_previous_tertial(year, number_):
+        before = periods.tertial(*periods.previous_tertial(year, number_))
+        previous = len(est_lagesbild.rounds_in(before, promise.area))
+    return {
+        "current": len(logged),
+        "previous": previous,
+        "by_hot_spot": est_figures.by_hot_spot(logged)[:ROUND_PLACES],
+    }
+
+
+def _add_rounds(doc: Document, rounds: dict) -> None:
+    doc.heading("Trygghetsrundor i området")
+    before = "–" if rounds["previous"] is None else rounds["previous"]
+    doc.paragraph(
+        f"{rounds['current']} rundor loggade under tertialen (tertialen före: {before}).", "body"
+    )
+    if rounds["by_hot_spot"]:
+        doc.table(
+            ["Plats", "Rundor", "Inga avvikelser", "Centrum (lat, lon)"],
+            [
+                [
+                    f"{i}",
+                    c["count"],
+                    c["no_deviations"],
+                    f"{c['centre'][1]:.5f}, {c['centre'][0]:.5f}",
+                ]
+                for i, c in enumerate(rounds["by_hot_spot"], 1)
+            ],
+            [20 * mm, 25 * mm, 35 * mm, PAGE_WIDTH - 80 * mm],
+            align_right=(1, 2),
+        )
+        doc.paragraph(
+            f"De {ROUND_PLACES} platser (rutor om 150 × 150 m) med flest rundor.", "small"
+        )

@@ -4,7 +4,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
-from server.accounts.policy import can, require
+from server.accounts.policy import STAFF, can, require
 from server.clock import zone
 from server.extensions import db
 from server.promises import documents, followup, indicators, presenters, service
@@ -125,7 +125,10 @@ def _document(promise_id: int, args: dict) -> tuple:
     if can(user, "reports:read") and periods.has_previous_tertial(year, number):
         tertial = reports.tertial_report(user, year, number, promise.area_id)
     figures = indicators.indicators(promise, year, number)
-    return promise, year, number, period, rows, figures, tertial
+    rounds = None
+    if user.role in STAFF:  # where the rounds went: coordinators and admins (docs/reports.md)
+        rounds = documents.tertial_rounds(promise, year, number)
+    return promise, year, number, period, rows, figures, tertial, rounds
 
 
 def _download(body, mimetype: str, filename: str) -> Response:

@@ -15,6 +15,8 @@ Findings (deviations unless said):
   N4 trygg plats 2 Jun, at S: a positive mark, no deviation                    not counted
   N5 klotter    3 Jun, in Runby (2200, 2200)                                   only for all areas
 Incidents: I5 10 Mar at S (T1); I1 at S, I2 at T, I3 at (-300, 230) in T2; I4 in Runby in T2.
+Rounds (in the documents, for coordinators): two at S and one at T in T2, one at S in T1, one
+in Runby — 3 against 1, the places S (2) and T (1).
 
 Tertial 2: findings 4 (C1, N1, N2, N3); fixed 3 (N1 48 h, N2 96 h, X1 288 h) → median 96 h
 = 4.0 days; incidents 3; hot spots 2 (S: N1, N2, I1; T: N3, I2; I3 alone is none).
@@ -29,6 +31,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.factories import add_finding, at, rectangle, sent
+from tests.factories.est import round_body
 from tests.factories.incidents import incident_body
 
 S, T = (0, -70), (300, -350)
@@ -83,6 +86,18 @@ def area_data(app, api, make_org, make_user, make_area):
         lat, lon = at(x, y + 3)
         body = incident_body(occurred_at=moment, lat=lat, lon=lon)
         response = api(coordinator).put(f"/api/v1/incidents/{uuid.uuid4()}", json=body)
+        assert response.status_code == 201, response.json
+    # Rounds: two at S and one at T in tertial 2, one at S in tertial 1, one in Runby.
+    for moment, (x, y) in [
+        ("2026-05-22T21:00:00+02:00", S),
+        ("2026-06-12T21:00:00+02:00", S),
+        ("2026-06-13T21:00:00+02:00", T),
+        ("2026-03-13T21:00:00+01:00", S),
+        ("2026-06-13T22:00:00+02:00", (2200, 2200)),
+    ]:
+        lat, lon = at(x - 4, y)
+        body = round_body(lat=lat, lon=lon, arrived_at=moment, left_at=moment)
+        response = api(coordinator).put(f"/api/v1/est/rounds/{uuid.uuid4()}", json=body)
         assert response.status_code == 201, response.json
     return {"coordinator": coordinator, "reporter": reporter, "owner": owner, "centrum": centrum}
 
@@ -178,6 +193,8 @@ def test_the_follow_up_as_one_pdf_with_the_tertial_report_folded_in(api, area_da
         "Median dagar till åtgärd 4,0 1,0 +3,0",
         "Händelser (EST) 3 1 +2",
         "Brännpunkter 2 1 +1",
+        "Trygghetsrundor i området",
+        "3 rundor loggade under tertialen (tertialen före: 1).",
         "Iakttagelser i området: tertialrapporten",
         "Per ansvarig och kategori",
     ):
@@ -188,7 +205,7 @@ def test_a_reporter_s_pdf_has_the_indicators_but_no_tertial_report(api, area_dat
     promise = make_promise(api, area_data["coordinator"], area_data["centrum"])
     text = pdf_text(download(api, area_data["reporter"], promise, "pdf"))
     assert "Iakttagelser rapporterade 4 3 +1" in text
-    assert "tertialrapporten" not in text
+    assert "tertialrapporten" not in text and "Trygghetsrundor i området" not in text
 
 
 def test_the_follow_up_as_csv_one_figure_per_line(api, area_data):
@@ -213,6 +230,9 @@ def test_the_follow_up_as_csv_one_figure_per_line(api, area_data):
         ["iakttagelser", "0"],
         ["åtgärdade", "0"],
     ]
+    assert ["trygghetsrundor", "", "", "totalt", "3", "1"] in lines
+    places = [line[3:5] for line in lines if line[0] == "trygghetsrundor per plats"]
+    assert [count for label, count in places if label == "antal"] == ["2", "1"]
     # The tertial report's lines follow, as GET /api/v1/reports/tertial.csv has them.
     assert ["sammanfattning", "", "", "nya", "4", "3"] in lines
 
