@@ -101,7 +101,9 @@ function incidentsPart(incidents, typeName) {
       "lb-trend",
       t("reports.lb.trend"),
       [t("reports.col.week"), t("reports.lb.col.incidents"), t("reports.lb.col.bar")],
-      trend
+      trend,
+      "",
+      { wide: true }
     )
   );
 }
