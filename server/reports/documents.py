@@ -101,26 +101,7 @@ def lagesbild_pdf(report: dict) -> bytes:
     if "combined_hot_spots" in report:  # coordinators and admins: with incidents and rounds
         hotspot_pages.add_map(doc, report, area_geometry, points)
     else:
-        cells = [maps.MapCell(c["bbox"], c["count"]) for c in report["hot_spots"]]
-        png = maps.render(640, 420, areas=area_geometry, points=points, cells=cells)
-        doc.add(doc.image(png, PAGE_WIDTH, PAGE_WIDTH * 420 / 640))
-        doc.paragraph(
-            "Kartan visar veckans nya iakttagelser (punkter) och rutor om 150 × 150 m med minst "
-            "två iakttagelser (siffran är antalet).",
-            "small",
-        )
-    if report["hot_spots"]:
-        doc.table(
-            ["Ruta", "Antal", "Öppna", "Vanligast"],
-            [
-                [f"{i}", c["count"], c["open"], c["top_category"]]
-                for i, c in enumerate(report["hot_spots"], 1)
-            ],
-            [20 * mm, 20 * mm, 20 * mm, PAGE_WIDTH - 60 * mm],
-            align_right=(1, 2),
-        )
-    else:
-        doc.paragraph("Inga brännpunkter denna vecka.")
+        _findings_hot_spots(doc, report, area_geometry, points)
     doc.heading("Försenade per ansvarig")
     if report["overdue_by_owner"]:
         doc.table(
@@ -151,6 +132,30 @@ def lagesbild_pdf(report: dict) -> bytes:
     if "actions" in report:  # coordinators and admins (docs/est.md)
         est_pages.add_meeting(doc, report)
     return doc.render(f"Lykta · {title} · {scope_line(report)}")
+
+
+def _findings_hot_spots(doc: Document, report: dict, areas: list[dict], points: list) -> None:
+    """The map and hot spots of the week's findings alone (an owner's lägesbild)."""
+    cells = [maps.MapCell(c["bbox"], c["count"]) for c in report["hot_spots"]]
+    png = maps.render(640, 420, areas=areas, points=points, cells=cells)
+    doc.add(doc.image(png, PAGE_WIDTH, PAGE_WIDTH * 420 / 640))
+    doc.paragraph(
+        "Kartan visar veckans nya iakttagelser (punkter) och rutor om 150 × 150 m med minst två "
+        "iakttagelser (siffran är antalet).",
+        "small",
+    )
+    if not report["hot_spots"]:
+        doc.paragraph("Inga brännpunkter denna vecka.")
+        return
+    doc.table(
+        ["Ruta", "Antal", "Öppna", "Vanligast"],
+        [
+            [f"{i}", c["count"], c["open"], c["top_category"]]
+            for i, c in enumerate(report["hot_spots"], 1)
+        ],
+        [20 * mm, 20 * mm, 20 * mm, PAGE_WIDTH - 60 * mm],
+        align_right=(1, 2),
+    )
 
 
 def lagesbild_rows(report: dict):
