@@ -71,6 +71,9 @@ def test_a_coordinator_reads_the_weeks_lagesbild_on_screen(phone, week45):
     expect(tuesday.locator("th")).to_have_text("Tisdag")
     expect(tuesday.locator("td").nth(5)).to_have_text("1")  # 20–24
     expect(page.locator("#lb-trend tbody tr").last).to_contain_text("452")
+    # On the map: the hot spot's cell; the finding, two incidents and the round as dots.
+    expect(page.locator("#lb-map")).to_have_attribute("data-cells", "1")
+    expect(page.locator("#lb-map")).to_have_attribute("data-dots", "4")
     spot = page.locator("#lb-spots tbody tr").first
     expect(spot.locator("th")).to_have_text("Brännpunkt 1")
     expect(spot.locator("td").nth(0)).to_have_text("1")  # findings

@@ -7,10 +7,14 @@
 import { get } from "../api.js";
 import { categoryName } from "../categories.js";
 import { formatCoordinates, formatNumber, t, tn } from "../i18n.js";
+import { createMap } from "../map.js";
+import { loadConfig } from "../session.js";
 import { fill, h } from "../ui.js";
 import { failure, query, table } from "./online.js";
 
 const HOURS_PER_BLOCK = 4;
+const COLOURS = { finding: "#b91c1c", incident: "#6d28d9", round: "#0f766e", cell: "#c2410c" };
+let shownMap = null; // the Leaflet map of the lägesbild shown last
 const weekNumber = (key) => key.split("-W")[1];
 
 /* Load the lägesbild of the week and area into box; type names from the managed list. */
@@ -28,6 +32,8 @@ export async function loadLagesbild(box, status, params, categories) {
     const names = Object.fromEntries(types.map((type) => [type.code, type.name]));
     const typeName = (code) => names[code] || code;
     const categoryNames = Object.fromEntries(categories.map((c) => [c.code, categoryName(c)]));
+    if (shownMap) shownMap.remove();
+    shownMap = null;
     fill(
       box,
       incidentsPart(data.incidents, typeName),
@@ -35,6 +41,7 @@ export async function loadLagesbild(box, status, params, categories) {
       actionsPart(data.actions),
       roundsPart(data.rounds)
     );
+    shownMap = await drawMap(box, data);
     status.textContent = t("reports.lb.ready", { week: data.week });
     document.body.dataset.lagesbild = "ready";
   } catch (error) {
@@ -134,6 +141,9 @@ function hotSpotsPart(spots, typeName, categoryNames) {
     "lb-hot-spots",
     t("reports.lb.hot_spots"),
     h("p", { class: "hint" }, t("reports.lb.hot_spots_hint")),
+    h("div", { class: "map", id: "lb-map", role: "region", "aria-label": t("reports.lb.map") }),
+    h("p", { class: "hint", id: "lb-map-legend" }, t("reports.lb.map_legend")),
+    h("p", { class: "hint", id: "lb-map-status", role: "status" }),
     table(
       "lb-spots",
       t("reports.lb.hot_spots_caption"),
@@ -246,4 +256,55 @@ function roundsPart(rounds) {
       t("reports.lb.no_rounds")
     )
   );
+}
+
+/* The week on a map: the hot spots' cells, the new findings, incidents and rounds as dots of
+   three colours (the legend says which). The tables carry the same, for those who do not see
+   the map; without Leaflet or tiles the map stays out of the way. */
+async function drawMap(box, data) {
+  const element = box.querySelector("#lb-map");
+  const note = box.querySelector("#lb-map-status");
+  const spots = data.combined_hot_spots || [];
+  const dots = [
+    ...data.new_findings.filter((f) => f.lat !== null).map((f) => ["finding", f.lat, f.lon]),
+    ...(data.incidents?.positions || []).map((i) => ["incident", i.lat, i.lon]),
+    ...(data.rounds?.positions || []).map((r) => ["round", r.lat, r.lon]),
+  ];
+  if (!element || !(spots.length || dots.length)) {
+    if (element) element.hidden = true;
+    return null;
+  }
+  try {
+    const { L, map } = await createMap(element, {
+      config: await loadConfig(),
+      center: [dots[0]?.[1] ?? spots[0].centre[1], dots[0]?.[2] ?? spots[0].centre[0]],
+      zoom: 15,
+      onTiles: (status) => {
+        if (status !== "loaded") note.textContent = t("reports.hot_map_no_tiles");
+      },
+    });
+    if (!element.isConnected) return map.remove();
+    const layers = spots.map(({ bbox: [west, south, east, north], count, findings, incidents }) =>
+      L.rectangle(
+        [
+          [south, west],
+          [north, east],
+        ],
+        { color: COLOURS.cell, weight: 1, fillOpacity: 0.25 }
+      ).bindTooltip(t("reports.lb.map_cell", { count, findings, incidents }))
+    );
+    for (const [kind, lat, lon] of dots) {
+      const style = { color: "#ffffff", weight: 1, fillColor: COLOURS[kind], fillOpacity: 0.95 };
+      layers.push(L.circleMarker([lat, lon], { ...style, radius: 6 }));
+    }
+    const group = L.featureGroup(layers).addTo(map);
+    map.fitBounds(group.getBounds(), { padding: [16, 16], maxZoom: 17, animate: false });
+    element.dataset.cells = String(spots.length);
+    element.dataset.dots = String(dots.length);
+    return map;
+  } catch {
+    element.hidden = true;
+    note.textContent = t("reports.hot_map_unavailable");
+    return null;
+  }
 }
