@@ -107,3 +107,18 @@ def test_an_owner_has_the_downloads_but_no_incidents(phone, week45):
     expect(page.locator("body")).to_have_attribute("data-screen", "reports")
     expect(page.locator("#lb-pdf")).to_be_visible()
     expect(page.locator("#lb-show")).to_have_count(0)
+
+
+def test_in_english(phone, week45, make_user):
+    page = phone.page
+    phone.sign_in(make_user("coordinator", locale="en"))
+    show_week(page)
+    expect(page.locator("#lb-status")).to_have_text(
+        "The situation report for 2026-W45 is shown below."
+    )
+    expect(page.locator("#lb-incidents-total")).to_have_text(
+        "2 incidents registered by the partners this week."
+    )
+    expect(page.locator("#lb-when tbody tr").first.locator("th")).to_have_text("Monday")
+    expect(page.locator("#lb-followed thead")).to_contain_text("Incidents 4 weeks before")
+    assert serious_violations(page) == []
