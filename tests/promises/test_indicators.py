@@ -266,3 +266,12 @@ def test_the_first_tertial_of_2000_has_nothing_to_compare_with(api, area_data):
     for extension in ("pdf", "csv"):
         path = f"/api/v1/promises/{promise}/followup.{extension}"
         assert client.get(path, query_string=query).status_code == 200
+
+
+def test_an_owner_s_document_folds_in_its_organisation_s_tertial_report(api, area_data):
+    promise = make_promise(api, area_data["coordinator"], area_data["centrum"])
+    text = pdf_text(download(api, area_data["owner"], promise, "pdf"))
+    assert "Iakttagelser rapporterade 4 3 +1" in text  # the same counts for everyone
+    assert "Iakttagelser i området: tertialrapporten" in text
+    assert "endast AB Väsbyhems iakttagelser" in text
+    assert "Trygghetsrundor i området" not in text  # where rounds went: coordinators'
