@@ -41,7 +41,8 @@ PWA = REPO / "pwa"
 RESULTS = REPO / "bench" / "results" / "pwa_budget.json"
 BUDGET_BYTES = 60 * 1024
 # The budget is the initial load: every file of our own but the modules loaded lazily, only by
-# those who use them (owners' and coordinators' screens: `LAZY` in sw.js, never precached),
+# those who use them (owners' and coordinators' screens, and the field screens every role
+# may open: `LAZY` in sw.js, never precached),
 # which are shown apart, each with its size.
 LIGHTHOUSE = "lighthouse@12.8.2"
 CHROMIUM = "/usr/bin/chromium"
@@ -90,11 +91,11 @@ def sizes() -> dict:
     lazy_gz = sum(gz for name, (_, gz) in files.items() if name in lazy)
     initial_gz = total_gz - lazy_gz
     print(
-        f"  loaded lazily, by owners and coordinators only: {lazy_gz / 1024:.1f} KB gz "
+        f"  loaded lazily, by those who open them: {lazy_gz / 1024:.1f} KB gz "
         f"({', '.join(f'{name} {files[name][1] / 1024:.1f} KB' for name in lazy)})"
     )
     print(
-        f"  initial load (everyone; a reporter's phone loads nothing more): "
+        f"  initial load (every device, before any screen loaded lazily): "
         f"{initial_gz / 1024:.1f} KB gz; budget {BUDGET_BYTES / 1024:.0f} KB gz: "
         f"{initial_gz / BUDGET_BYTES:.0%} used "
         f"({'within' if initial_gz <= BUDGET_BYTES else 'OVER'})"

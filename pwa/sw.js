@@ -49,7 +49,6 @@ const SHELL = [
   "/js/screens/findings.js",
   "/js/screens/home.js",
   "/js/screens/outbox.js",
-  "/js/screens/revisits.js",
   "/js/screens/settings.js",
   "/js/screens/signin.js",
   `${LEAFLET}leaflet.js`,
@@ -83,19 +82,22 @@ const LAZY = [
   "/js/screens/redaction.js",
   "/js/screens/reports-lagesbild.js",
   "/js/screens/reports.js",
+  "/js/screens/revisits.js",
   "/js/screens/round.js",
   "/js/screens/tasks-map.js",
   "/js/screens/tasks.js",
   "/js/screens/walk-forms.js",
   "/js/screens/walks.js",
 ];
-// Of those, Registrera händelse and Logga trygghetsrunda: every role may use them, with no
-// network, but they are not part of the first load: cached when any signed-in user's page asks
-// (CACHE_FIELD; an owner's or coordinator's CACHE_CASES caches them with the rest).
+// Of those, Registrera händelse, Logga trygghetsrunda and a follow-up walk's list (revisits):
+// every role may use them, with no network, but they are not part of the first load: cached
+// when any signed-in user's page asks (CACHE_FIELD; an owner's or coordinator's CACHE_CASES
+// caches them with the rest).
 const FIELD = [
   "/js/screens/field-forms.js",
   "/js/screens/field-lists.js",
   "/js/screens/incident.js",
+  "/js/screens/revisits.js",
   "/js/screens/round.js",
 ];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));

@@ -43,6 +43,9 @@ async function pullOnce() {
       (lists) => lists.pull(),
       () => {}
     );
+    // Loaded, it sends a follow-up walk's marks kept on the phone, now and whenever it is back
+    // online: from the first sync on, whichever screen the app was opened on.
+    await import("./screens/revisits.js").catch(() => {});
     emit("pull", { status: "done" });
     emit("data");
     return { status: "done" };

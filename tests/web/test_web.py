@@ -50,12 +50,13 @@ STAFF_FILES = {
     "/js/screens/promise.js",
     "/js/screens/promises.js",
 }
-# Registrera händelse and Logga trygghetsrunda: every role's, yet not in the first load; lazy
+# Registrera händelse, Logga trygghetsrunda, a follow-up walk's list: every role's, yet not in the first load; lazy
 # like the staff screens, and kept for offline use when any signed-in user's page asks.
 FIELD_FILES = {
     "/js/screens/field-forms.js",
     "/js/screens/field-lists.js",
     "/js/screens/incident.js",
+    "/js/screens/revisits.js",
     "/js/screens/round.js",
 }
 MIGRATION = next(

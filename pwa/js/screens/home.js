@@ -6,10 +6,11 @@ import * as outbox from "../outbox.js";
 import { lastSyncAt, walks } from "../pull.js";
 import { on, state, user } from "../session.js";
 import { announce, h, icon, withIcon } from "../ui.js";
-import { render as revisitScreen } from "./revisits.js";
 
 export async function render({ params, syncNow }) {
-  if (params?.has("revisits")) return revisitScreen(params.get("revisits"));
+  if (params?.has("revisits")) {
+    return (await import("./revisits.js")).render(params.get("revisits"));
+  }
   const summary = h("p", {
     class: "sync-summary",
     id: "home-outbox-summary",
