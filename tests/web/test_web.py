@@ -50,8 +50,8 @@ STAFF_FILES = {
     "/js/screens/promise.js",
     "/js/screens/promises.js",
 }
-# Registrera händelse, Logga trygghetsrunda, a follow-up walk's list: every role's, yet not in the first load; lazy
-# like the staff screens, and kept for offline use when any signed-in user's page asks.
+# Registrera händelse, Logga trygghetsrunda, a follow-up walk's list: every role's, yet not in
+# the first load; lazy like the staff screens, and kept offline when any signed-in page asks.
 FIELD_FILES = {
     "/js/screens/field-forms.js",
     "/js/screens/field-lists.js",
