@@ -20,6 +20,7 @@ from server.walks.models import Walk
 from tests.browser.phone import TOO_SMALL
 from tests.browser.test_language_and_access import serious_violations, swedish_left
 from tests.factories import STOCKHOLM, at, rectangle
+from tests.factories.promises import promise_body
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +87,41 @@ def plan_walk(page, town):
     page.fill("#plan-invite", "walker@example.se\nboende@example.se\n")
     page.click("#plan-submit")
     expect(page.locator("#walk-title")).to_have_text("Trygghetsvandring Väsby centrum")
+
+
+def test_a_walk_is_planned_for_a_commitment_of_the_running_promise(phone, town, api, app):
+    today = datetime.now(STOCKHOLM).date()
+    body = promise_body(
+        starts_on=(today - timedelta(days=30)).isoformat(),
+        ends_on=(today + timedelta(days=60)).isoformat(),
+    )
+    promise = api(town["coordinator"]).post("/api/v1/promises", json=body).json
+    walks_commitment = promise["commitments"][0]
+    page = phone.page
+    phone.sign_in(town["coordinator"])
+    open_screen(page, "#home-walks", "walks")
+    page.click("#walks-plan")
+    choice = page.locator("#plan-commitment")
+    expect(choice.locator("option")).to_have_text(  # an insats is logged on its own
+        [
+            "Inget åtagande",
+            "Trygghetsvandringar (Trygghetsvandring)",
+            "Trygghetsrundor på hot spots (Trygghetsrunda)",
+        ]
+    )
+    page.fill("#plan-date", (today + timedelta(days=90)).isoformat())  # after the promise
+    page.locator("#plan-date").dispatch_event("change")
+    expect(choice.locator("option")).to_have_text(["Inget åtagande"])
+    page.fill("#plan-date", (today + timedelta(days=7)).isoformat())
+    page.locator("#plan-date").dispatch_event("change")
+    choice.select_option(str(walks_commitment["id"]))
+    page.fill("#plan-title", "Vandring för medborgarlöftet")
+    page.click("#plan-submit")
+    expect(page.locator("#walk-title")).to_have_text("Vandring för medborgarlöftet")
+    with app.app_context():
+        walk = db.session.scalars(select(Walk)).one()
+        assert walk.commitment_id == walks_commitment["id"]
+        db.session.remove()
 
 
 def test_an_evening_walk_that_ends_after_midnight_ends_the_next_day(phone, town, app):

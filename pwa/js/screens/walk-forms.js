@@ -36,6 +36,37 @@ export async function followsSelect() {
   return { select, node: field(t("walks.field.follows"), select, t("walks.field.follows_hint")) };
 }
 
+/* Räknas mot åtagande: the commitments a walk carries out (all but an insats, which is logged
+   on its own) of the medborgarlöften running on the walk's day, by promise; closed, the walk
+   counts toward it in the tertial it started (docs/promises.md). Follows the date field. */
+export async function commitmentSelect(day) {
+  const promises = await get("/api/v1/promises").catch(() => []);
+  const select = h("select", { id: "plan-commitment" });
+  const fill = () => {
+    const chosen = select.value;
+    const running = promises.filter((p) => p.starts_on <= day.value && p.ends_on >= day.value);
+    const group = (promise) => {
+      const walks = promise.commitments.filter((c) => c.kind !== "insats");
+      const choices = walks.map((c) => [
+        String(c.id),
+        `${c.text} (${t(`promise.kind.${c.kind}`)})`,
+      ]);
+      return walks.length ? h("optgroup", { label: promise.title }, options(choices)) : null;
+    };
+    select.replaceChildren(
+      h("option", { value: "" }, t("walks.no_commitment")),
+      ...running.map(group).filter(Boolean)
+    );
+    select.value = [...select.options].some((o) => o.value === chosen) ? chosen : "";
+  };
+  fill();
+  day.addEventListener("change", fill);
+  const node = promises.length
+    ? field(t("walks.field.commitment"), select, t("walks.field.commitment_hint"))
+    : null;
+  return { select, node, value: () => (select.value ? Number(select.value) : null) };
+}
+
 /* An end time earlier than the start time is on the next day: an evening walk until 01:00. */
 const endsNextDay = (start, end) => Boolean(start && end && end < start);
 

@@ -16,6 +16,7 @@ import { areaOptions, failure, frame, offlineView, options, STAFF, table, ymd } 
 import {
   actions,
   checkTimes,
+  commitmentSelect,
   emailList,
   endMoment,
   followsSelect,
@@ -105,6 +106,7 @@ async function planForm(navigate) {
   const area = h("select", { id: "plan-area" }, options(areas));
   const follows = await followsSelect();
   const day = h("input", { type: "date", id: "plan-date", required: true, value: ymd(tomorrow) });
+  const commitment = await commitmentSelect(day);
   const start = h("input", { type: "time", id: "plan-start", required: true, value: "18:00" });
   const end = h("input", { type: "time", id: "plan-end", value: "20:00" });
   const meeting = h("input", { type: "text", id: "plan-meeting", maxlength: "300" });
@@ -143,6 +145,7 @@ async function planForm(navigate) {
       description: description.value.trim(),
       invite: emails,
       follows_walk_id: follows.select.value ? Number(follows.select.value) : null,
+      commitment_id: commitment.value(),
     };
     submit.setAttribute("aria-busy", "true");
     try {
@@ -158,6 +161,7 @@ async function planForm(navigate) {
         invite,
         area_id: area,
         follows_walk_id: follows.select,
+        commitment_id: commitment.select,
       };
       for (const [key, messages] of Object.entries(error.errors || {})) {
         const control = fields[key.split(".")[0]];
@@ -181,6 +185,7 @@ async function planForm(navigate) {
       field(t("walks.field.area"), area),
       follows.node,
       ...timeFields(day, start, end),
+      commitment.node,
       field(t("walks.field.meeting"), meeting),
       field(t("walks.field.description"), description),
       field(t("walks.field.invite"), invite, t("walks.field.invite_hint")),
