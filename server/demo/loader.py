@@ -17,6 +17,7 @@ from server.accounts import service as accounts
 from server.accounts.models import User
 from server.database import utcnow
 from server.demo import est as demo_est
+from server.demo import followup_walk as demo_followup_walk
 from server.demo import incidents as demo_incidents
 from server.demo import promises as demo_promises
 from server.demo.findings import FINDINGS, DemoFinding
@@ -165,6 +166,7 @@ def load(photo_dir: Path | None) -> DemoSummary:
         _finding(number, spec, users, properties, demo_walks, photo_dir)
         for number, spec in enumerate(FINDINGS)
     )
+    demo_followup_walk.load(demo_walks[0], users)
     parties = [organisations[name] for name in (KOMMUN, POLIS, VASBYHEM)]
     rounds = demo_est.rounds_by_tertial(clock.local_today())
     promise = demo_promises.load(areas[REVIEWED_AREA], parties, users, rounds)

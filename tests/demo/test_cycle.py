@@ -14,6 +14,7 @@ from server.extensions import db
 from server.incidents.models import Incident
 from server.promises.models import CommitmentActivity, CommitmentComment, Insats, Promise
 from server.reports import periods
+from server.walks.models import Walk, WalkRevisit
 
 PASSWORD = "lykta-demo-2026"  # the demo's published password
 
@@ -104,7 +105,17 @@ def clock_today(app):
 
 def test_a_second_run_adds_no_promise_walk_or_incident(app):
     load(app)
-    models = (Promise, Insats, CommitmentComment, Incident, EstAction, EstRound, CommitmentActivity)
+    models = (
+        Promise,
+        Insats,
+        CommitmentComment,
+        Incident,
+        EstAction,
+        EstRound,
+        CommitmentActivity,
+        Walk,
+        WalkRevisit,
+    )
     with app.app_context():
         before = [db.session.scalar(select(func.count()).select_from(m)) for m in models]
     output = load(app)
@@ -157,3 +168,16 @@ def test_two_est_meetings_with_the_partners_actions_followed_up_and_rounds(app, 
         row = next(c for c in followup["commitments"] if c["id"] == runda)
         found += [a["id"] for a in row["activities"] if a["type"] == "round"]
     assert sorted(found) == sorted(counted)
+
+
+def test_a_follow_up_walk_of_the_autumn_walk_with_two_findings_marked(app, client):
+    load(app)
+    walker = sign_in(client, "vandrare@lykta.demo")
+    planned = client.get("/api/v1/walks?status=planerad", headers=walker).get_json()
+    [followup] = [walk for walk in planned if walk["follows_walk_id"]]
+    assert followup["follows"]["title"] == "Trygghetsvandring Väsby centrum"
+    assert followup["follows"]["status"] == "avslutad"
+    revisits = client.get(f"/api/v1/walks/{followup['id']}/revisits", headers=walker).get_json()
+    assert len(revisits) >= 3  # the autumn walk's findings, with their status now
+    marked = [revisit["mark"]["state"] for revisit in revisits if revisit["mark"]]
+    assert marked == ["kvar", "förändrad"]
