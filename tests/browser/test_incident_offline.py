@@ -86,6 +86,10 @@ def test_an_incident_registered_offline_survives_a_reload_and_arrives_once(
     expect(page.locator("body")).to_have_attribute("data-screen", "incident")
     expect(page.locator("#incident-type-brand")).to_be_attached()
     assert stored_incidents(app) == []
+    phone.go("settings")  # signing out would lose it: the warning names no finding
+    page.click("#sign-out")
+    expect(page.locator("#dialog")).to_contain_text("1 sak i utkorgen är inte skickad")
+    page.click("#dialog-cancel")
 
     context.set_offline(False)
     phone.go("outbox")

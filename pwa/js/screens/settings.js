@@ -79,9 +79,10 @@ export async function render() {
       onclick: async () => {
         const count = await outbox.counts();
         if (count.pending) {
+          const any = count.onlyFindings ? "" : "_any"; // incidents or rounds among them
           const sure = await confirmDialog({
-            title: t("settings.signout_warning_title"),
-            text: tn("settings.signout_warning", count.pending),
+            title: t(`settings.signout_warning_title${any}`),
+            text: tn(`settings.signout_warning${any}`, count.pending),
             confirm: t("settings.signout_anyway"),
           });
           if (!sure) return;

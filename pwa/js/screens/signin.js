@@ -7,7 +7,10 @@ import { h, withIcon } from "../ui.js";
 
 export async function render({ navigate }) {
   const expired = state.authRequired && state.session;
-  const pending = expired ? (await outbox.counts()).pending : 0;
+  const waiting = expired ? await outbox.counts() : { pending: 0 };
+  const pending = waiting.pending;
+  // Incidents or rounds among them: the text names no kind.
+  const kept = waiting.onlyFindings === false ? "signin.kept_any" : "signin.kept";
   const error = h("p", { class: "form-error", id: "signin-error", role: "alert" });
   const email = h("input", {
     id: "signin-email",
@@ -103,7 +106,7 @@ export async function render({ navigate }) {
           { class: "notice", role: "status" },
           t("signin.expired"),
           " ",
-          pending ? tn("signin.kept", pending) : ""
+          pending ? tn(kept, pending) : ""
         )
       : null,
     form,
