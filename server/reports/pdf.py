@@ -154,6 +154,27 @@ class Document:
         table.setStyle(TableStyle(commands))
         self.story.append(table)
 
+    def grid(self, header: list[str], rows: list[list], widths: list[float]) -> None:
+        """Cells already laid out (paragraphs, photos) under a bold header, in a light grid:
+        the walk protocol's lists."""
+        style = self.style["cell"]
+        table = Table(
+            [[Paragraph(f"<b>{text(h)}</b>", style) for h in header], *rows],
+            colWidths=widths,
+            repeatRows=1,
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story.append(table)
+
     def image(self, png: bytes, width: float, height: float) -> Image:
         return Image(BytesIO(png), width=width, height=height)
 

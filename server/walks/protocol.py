@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,7 +29,7 @@ from server.findings.models import CLOSED_STATUSES, Finding
 from server.photos.models import PhotoKind
 from server.photos.service import stored_thumbnail
 from server.reports import maps
-from server.reports.pdf import GRID, PAGE_WIDTH, SHADE, Document, text
+from server.reports.pdf import PAGE_WIDTH, Document, text
 from server.walks import presenters, protocol_revisits
 from server.walks.models import Walk
 from server.walks.protocol_revisits import RevisitRow
@@ -338,19 +338,4 @@ def _items_table(doc: Document, items: list[Item], full: bool, positive: bool = 
                 Paragraph(text(item.status), style),
             ]
         rows.append(row)
-    table = Table(
-        [[Paragraph(f"<b>{text(h)}</b>", style) for h in header], *rows],
-        colWidths=widths,
-        repeatRows=1,
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    doc.add(table)
+    doc.grid(header, rows, widths)

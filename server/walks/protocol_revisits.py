@@ -6,10 +6,10 @@ whose status says it is fixed is pointed out for the coordinators."""
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph
 
 from server.clock import local
-from server.reports.pdf import GRID, PAGE_WIDTH, SHADE, Document, text
+from server.reports.pdf import PAGE_WIDTH, Document, text
 from server.walks import revisits
 from server.walks.models import Walk
 
@@ -91,19 +91,4 @@ def add_to_pdf(doc: Document, label: str, items: list[RevisitRow]) -> None:
                 Paragraph(text(item.mark_note or "–"), style),
             ]
         )
-    table = Table(
-        [[Paragraph(f"<b>{text(h)}</b>", style) for h in header], *body],
-        colWidths=widths,
-        repeatRows=1,
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    doc.add(table)
+    doc.grid(header, body, widths)
