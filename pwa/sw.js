@@ -67,6 +67,7 @@ const LAZY = [
   "/js/screens/dashboard.js",
   "/js/screens/field-forms.js",
   "/js/screens/field-lists.js",
+  "/js/screens/est-import.js",
   "/js/screens/est-parts.js",
   "/js/screens/est.js",
   "/js/screens/followup-comments.js",

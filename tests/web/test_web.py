@@ -42,6 +42,7 @@ STAFF_FILES = {
     "/js/screens/walk-forms.js",
     "/js/screens/walks.js",
     "/js/screens/tasks-map.js",
+    "/js/screens/est-import.js",
     "/js/screens/est-parts.js",
     "/js/screens/est.js",
     "/js/screens/promise-common.js",

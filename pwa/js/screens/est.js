@@ -3,12 +3,14 @@
 // at a hot spot of the lägesbild), and last week's actions to follow up: done or not, what came
 // of it, and the incidents at the place in the weeks before and after. Coordinators and admins
 // decide and follow up every action; an owner reads and reports on its organisation's
-// (the server scopes them, docs/est.md). Reporters never load it.
+// (the server scopes them, docs/est.md); a partner imports its own incidents as CSV
+// (est-import.js). Reporters never load it.
 
 import { get } from "../api.js";
 import { formatDay, t, tn } from "../i18n.js";
 import { user } from "../session.js";
 import { fill, h } from "../ui.js";
+import { importSection } from "./est-import.js";
 import {
   actionForm,
   eveningNames,
@@ -90,7 +92,8 @@ export async function render({ params, navigate }) {
       h("h2", { id: "est-followed-title" }, t("est.followed", { week: shiftWeek(week, -1) })),
       h("p", { class: "hint" }, t("est.followed_hint")),
       followed
-    )
+    ),
+    importSection((message) => reload(message))
   );
   return { title, node };
 }
