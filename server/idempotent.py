@@ -1,4 +1,5 @@
-"""The idempotent PUT that phones replay (findings, incidents, rounds at hot spots).
+"""The idempotent PUT that phones replay (findings, incidents, rounds at hot spots, a follow-up
+walk's marks).
 
 The phone chooses the row's id and may send the same PUT again hours or weeks later. The first
 body is kept (`submitted`); the same body again is a replay, another body a conflict that says
@@ -8,6 +9,7 @@ which fields differ. The primary key makes two PUTs arriving at the same moment 
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
@@ -22,7 +24,8 @@ def add_once(row: Row, replay: Callable[[Row], Row]) -> tuple[Row, bool]:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
-        existing = db.session.get(type(row), row.id, populate_existing=True)
+        key = tuple(inspect(type(row)).primary_key_from_instance(row))
+        existing = db.session.get(type(row), key, populate_existing=True)
         if existing is None:
             raise
         return replay(existing), False

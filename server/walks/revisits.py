@@ -20,7 +20,6 @@ in the list and in the protocol.
 import uuid
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from server.accounts.models import User
@@ -30,6 +29,7 @@ from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotFound
 from server.extensions import db
 from server.findings.models import Finding, Status
+from server.idempotent import add_once
 from server.photos.models import Photo, PhotoKind
 from server.schemas import MAX_ID
 from server.walks.models import Walk, WalkParticipant, WalkRevisit, WalkStatus
@@ -117,7 +117,7 @@ def mark(walk: Walk, finding: Finding, user: User, state: str, note: str) -> tup
         row = WalkRevisit(
             walk_id=walk.id, finding_id=finding.id, state=state, note=note, marked_by_id=user.id
         )
-        existing, created = _add_once(row)
+        existing, created = add_once(row, lambda stored: stored)
     before = None if created else existing.state
     if not created:
         if (existing.state, existing.note) == (state, note):
@@ -135,16 +135,3 @@ def mark(walk: Walk, finding: Finding, user: User, state: str, note: str) -> tup
         data={"from": before, "to": state, "note": note or None},
     )
     return created, True
-
-
-def _add_once(row: WalkRevisit) -> tuple[WalkRevisit, bool]:
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        key = (row.walk_id, row.finding_id)
-        stored = db.session.get(WalkRevisit, key, populate_existing=True)
-        if stored is None:
-            raise
-        return stored, False
-    return row, True
