@@ -34,6 +34,11 @@ class LiveServer:
             "SECRET_KEY": "test-secret",
             "LYKTA_INSECURE_COOKIES": "1",
             "LYKTA_BASE_URL": self.url,
+            # As in the tests' own app (tests/databases.py): tests empty the database between
+            # them, so every lookup checks the routing index; and no refresher thread, whose
+            # short transactions every 2.5 s would show up in the checks of later tests that no
+            # transaction is open (tests/photos/test_slow_upload.py), for the rest of the run.
+            "LYKTA_ROUTING_REFRESH_SECONDS": "0",
             **self.settings,
         }
 
