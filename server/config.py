@@ -40,6 +40,9 @@ def from_environment(instance_path: str) -> dict:
         # Reverse proxies in front: with N, the client is the N-th X-Forwarded-For entry from
         # the end; with 0 the header is ignored (anyone can write it).
         "LYKTA_TRUSTED_PROXIES": _count("LYKTA_TRUSTED_PROXIES", 0),
+        # What one client address may send without an account in an hour (server/public).
+        "LYKTA_PUBLIC_TIPS_PER_HOUR": _count("LYKTA_PUBLIC_TIPS_PER_HOUR", 20),
+        "LYKTA_PUBLIC_RATINGS_PER_HOUR": _count("LYKTA_PUBLIC_RATINGS_PER_HOUR", 60),
         # Open311 (server/open311): requests readable without a key (public fields only);
         # the jurisdiction_id clients send, by default the host name of LYKTA_BASE_URL.
         "LYKTA_PUBLIC_FINDINGS": _switch("LYKTA_PUBLIC_FINDINGS", True),

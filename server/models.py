@@ -18,6 +18,7 @@ from server.promises.models import (
     Promise,
     PromiseParty,
 )
+from server.public.models import PublicSubmission
 from server.routing.models import RoutingRule
 from server.walks.models import Walk, WalkInvitation, WalkParticipant
 
@@ -45,6 +46,7 @@ __all__ = [
     "Promise",
     "PromiseParty",
     "Property",
+    "PublicSubmission",
     "RoutingRule",
     "User",
     "Walk",

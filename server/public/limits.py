@@ -1,0 +1,64 @@
+"""Limits on what one client may send without an account: LYKTA_PUBLIC_TIPS_PER_HOUR tips and
+LYKTA_PUBLIC_RATINGS_PER_HOUR ratings per client address (an IPv6 address by its /64, as for
+sign-ins; behind a proxy the address LYKTA_TRUSTED_PROXIES says), in a sliding hour.
+
+Each client has its own allowance, so a flood from one address is refused at its own limit and
+never keeps anyone else out. The address is not stored: the key is a keyed digest of it (with
+SECRET_KEY), and it is kept only for the hour the limit looks at, never beside a tip or a rating.
+A refusal is not counted, so a client that stops is let in again an hour after its first
+accepted submission of the window; each key keeps at most as many rows as its limit.
+"""
+
+import hashlib
+import hmac
+import math
+from datetime import timedelta
+
+from flask import current_app, request
+from sqlalchemy import delete, select
+
+from server.accounts.limits import client_key
+from server.database import utcnow
+from server.errors import TooManyRequests
+from server.extensions import db
+from server.public.models import PublicSubmission
+
+WINDOW = timedelta(hours=1)
+SETTINGS = {"tip": "LYKTA_PUBLIC_TIPS_PER_HOUR", "rating": "LYKTA_PUBLIC_RATINGS_PER_HOUR"}
+# A hidden form field that people never see nor fill in, and simple bots fill in.
+HONEYPOT = "website"
+
+
+def count_submission(kind: str, address: str | None = None) -> None:
+    """Count one new `kind` ("tip" or "rating") from this request's client, or refuse it with a
+    429 and Retry-After when its hour's allowance is used. Call it only for new submissions (a
+    replay of a stored tip is not counted), in the transaction that stores the submission."""
+    limit = current_app.config[SETTINGS[kind]]
+    key = _key(kind, request.remote_addr if address is None else address)
+    now = utcnow()
+    db.session.execute(delete(PublicSubmission).where(PublicSubmission.sent_at < now - WINDOW))
+    recent = db.session.scalars(
+        select(PublicSubmission.sent_at)
+        .where(PublicSubmission.key == key)
+        .order_by(PublicSubmission.sent_at.desc())
+        .limit(limit)
+    ).all()
+    if len(recent) >= limit:
+        # Once the oldest of these leaves the window, there is room for one more.
+        wait = (recent[-1] + WINDOW - now).total_seconds() if recent else WINDOW.total_seconds()
+        raise TooManyRequests(
+            "Too many submissions from this address. Wait a while and try again.",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+    db.session.add(PublicSubmission(key=key, sent_at=now))
+
+
+def is_bot(data: dict) -> bool:
+    """The honeypot field was filled in: answer as if accepted, store nothing."""
+    return bool(str(data.get(HONEYPOT) or "").strip())
+
+
+def _key(kind: str, address: str | None) -> str:
+    secret = current_app.secret_key.encode() if current_app.secret_key else b""
+    digest = hmac.new(secret, client_key(address).encode(), hashlib.sha256).hexdigest()[:40]
+    return f"{kind}:{digest}"
