@@ -52,6 +52,28 @@ NETWORK_NOISE = re.compile(r"^Failed to load resource\b|net::ERR_")
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=TIMEOUT_MS)
+BROWSER_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """A browser test proves the app; the server's storage is proved on both databases by the
+    API tests. So a browser test runs on one database, PostgreSQL (production's) when it is
+    among those asked for, except one marked `both_databases`: the app's sync, whose replays
+    and retries meet each database's locking."""
+    kinds = {item.callspec.params.get("database") for item in items if hasattr(item, "callspec")}
+    if "postgresql" not in kinds:
+        return
+    keep, drop = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_other_database = params is not None and params.params.get("database") == "sqlite"
+        one_is_enough = BROWSER_TESTS in item.path.parents and not item.get_closest_marker(
+            "both_databases"
+        )
+        (drop if on_other_database and one_is_enough else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from server.incidents.models import Incident
 from tests.browser.phone import TOO_SMALL, VASBY, wait_until
 from tests.browser.test_language_and_access import swedish_left
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 
 
 def stored_incidents(app) -> list[dict]:

@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 
 PHOTO_SETS = [
     ["orientation_1.jpg", "jolla_phone.jpg"],

@@ -16,7 +16,7 @@ from server.extensions import db
 from tests.browser.phone import TOO_SMALL, VASBY, wait_until
 from tests.factories.est import action_body
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 
 
 def stored_rounds(app) -> list[dict]:

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 
 FINDING_PUT = re.compile(r"/api/v1/findings/[0-9a-f-]{36}$")
 PHOTO_PUT = re.compile(r"/api/v1/findings/[0-9a-f-]{36}/photos/[0-9a-f-]{36}$")
