@@ -3,10 +3,12 @@ LYKTA_PUBLIC_RATINGS_PER_HOUR ratings per client address (an IPv6 address by its
 sign-ins; behind a proxy the address LYKTA_TRUSTED_PROXIES says), in a sliding hour.
 
 Each client has its own allowance, so a flood from one address is refused at its own limit and
-never keeps anyone else out. The address is not stored: the key is a keyed digest of it (with
-SECRET_KEY), and it is kept only for the hour the limit looks at, never beside a tip or a rating.
-A refusal is not counted, so a client that stops is let in again an hour after its first
-accepted submission of the window; each key keeps at most as many rows as its limit.
+never keeps anyone else out. The address is not stored: the key is a keyed digest of it and of
+the kind (with SECRET_KEY), kept only for the hour the limit looks at, never beside a tip or a
+rating. A refusal is not counted, so a client that stops is let in again an hour after its
+first accepted submission of the window; each key keeps at most as many rows as its limit (one
+or two more only when requests from one client are counted at the same moment), and rows older
+than the hour go at every new submission, so a flood cannot fill the table.
 """
 
 import hashlib
@@ -60,5 +62,7 @@ def is_bot(data: dict) -> bool:
 
 def _key(kind: str, address: str | None) -> str:
     secret = current_app.secret_key.encode() if current_app.secret_key else b""
-    digest = hmac.new(secret, client_key(address).encode(), hashlib.sha256).hexdigest()[:40]
+    # The kind is in the digest too, so that rows do not tell that one client sent both.
+    message = f"{kind}:{client_key(address)}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).hexdigest()[:40]
     return f"{kind}:{digest}"
