@@ -1,4 +1,4 @@
-// Lykta's field app: start-up, screens (hash routes), the service worker and its updates, and
+// Lykta's field app: start-up, screens (hash routes), and
 // the moments the outbox is sent: app start, `online`, back to the app (visibilitychange), the
 // "Synka nu" button, retry timers, and Background Sync (in the service worker).
 
@@ -10,6 +10,7 @@ import { pull } from "./pull.js";
 import * as session from "./session.js";
 import { emit, on, state } from "./session.js";
 import { announce, clear, fillIcons, h, visuallyHidden } from "./ui.js";
+import { checkForUpdate, registerServiceWorker } from "./worker.js";
 
 const Store = self.LyktaStore;
 let staffSheet = null;
@@ -59,6 +60,9 @@ const SCREENS = {
   // The medborgarlöften (everyone signed in reads them) and the weekly EST meeting.
   promises: staffScreen(() => import("./screens/promises.js")),
   est: staffScreen(() => import("./screens/est.js")),
+  // The residents' tips waiting for moderation, and the safety survey's campaigns and results.
+  tips: staffScreen(() => import("./screens/tips.js")),
+  survey: staffScreen(() => import("./screens/survey.js")),
 };
 // Not loaded ahead for reporters (a reporter opens the medborgarlöften only by choice).
 const CASE_SCREENS = new Set(["tasks", "case", "triage", "promises"]);
@@ -70,19 +74,15 @@ const STAFF_SCREENS = {
   reports: CASE_ROLES,
   triage: new Set(["coordinator", "admin"]),
   est: CASE_ROLES,
+  tips: new Set(["coordinator", "admin"]),
+  survey: new Set(["coordinator", "admin"]),
 };
 const PULL_INTERVAL_MS = 60 * 1000;
-const UPDATE_CHECK_MS = 30 * 60 * 1000;
 
 let current = null; // {name, view}
 let rendering = Promise.resolve();
 let firstRender = true;
 let lastPull = 0;
-let lastUpdateCheck = Date.now();
-let registration = null;
-let reloadOnControllerChange = false;
-let installRetry = null;
-let installRetryMs = 5000;
 
 function parseHash() {
   const hash = location.hash.replace(/^#\/?/, "");
@@ -223,87 +223,6 @@ function keepLazyScreens() {
   if (actsOnCases()) SCREENS.tasks().catch(() => {});
   const type = actsOnCases() ? "CACHE_CASES" : "CACHE_FIELD";
   navigator.serviceWorker?.ready.then((reg) => reg.active?.postMessage({ type }));
-}
-
-function registerServiceWorker() {
-  if (!("serviceWorker" in navigator)) return;
-  const mark = () => {
-    document.body.dataset.sw = navigator.serviceWorker.controller ? "controlled" : "none";
-  };
-  mark();
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
-    mark();
-    if (!reloadOnControllerChange) return;
-    reloadOnControllerChange = false;
-    location.reload();
-  });
-  install();
-  window.addEventListener("online", () => {
-    if (installRetry === null) return;
-    clearTimeout(installRetry);
-    installRetry = null;
-    install();
-  });
-}
-
-function install() {
-  navigator.serviceWorker
-    .register("/sw.js", { scope: "/", updateViaCache: "none" })
-    .then((reg) => {
-      if (registration !== reg) {
-        registration = reg;
-        reg.addEventListener("updatefound", () => watchInstall(reg.installing));
-      }
-      if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);
-      watchInstall(reg.installing);
-      // The install can fail before this runs (its worker is gone, no statechange to see).
-      if (!reg.installing && !reg.waiting && !reg.active) retryInstall();
-    })
-    .catch(() => {
-      document.body.dataset.serviceWorker = "failed";
-    });
-}
-
-const watched = new WeakSet();
-
-function watchInstall(worker) {
-  if (!worker || watched.has(worker)) return;
-  watched.add(worker);
-  worker.addEventListener("statechange", () => {
-    if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
-    if (worker.state === "redundant" && !registration.active) retryInstall();
-  });
-}
-
-/* The first install fails when a file of the app does not arrive (a poor connection on the
-   first visit). Without a retry the app would not open offline until the next visit: try
-   again a little later each time, and at once when the network is back. */
-function retryInstall() {
-  if (installRetry !== null) return;
-  installRetry = setTimeout(() => {
-    installRetry = null;
-    install();
-  }, installRetryMs);
-  installRetryMs = Math.min(installRetryMs * 2, 5 * 60 * 1000);
-}
-
-/* A new version is installed and waits: the user decides when to reload. */
-function offerUpdate(worker) {
-  const banner = document.getElementById("update-banner");
-  banner.hidden = false;
-  document.body.dataset.update = "available";
-  document.getElementById("update-button").onclick = () => {
-    reloadOnControllerChange = true;
-    worker.postMessage({ type: "SKIP_WAITING" });
-  };
-  announce(t("update.available"));
-}
-
-function checkForUpdate() {
-  if (registration && Date.now() - lastUpdateCheck > UPDATE_CHECK_MS) {
-    lastUpdateCheck = Date.now();
-    registration.update().catch(() => {});
-  }
 }
 
 function startBackgroundWork() {
