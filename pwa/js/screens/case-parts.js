@@ -49,7 +49,7 @@ export function photoItems(f, viewer) {
   ];
 }
 
-function photoGrid(list, listId, altKey, viewer) {
+export function photoGrid(list, listId, altKey, viewer) {
   const item = (photo, index) => {
     const label = t(altKey, { number: index + 1, count: list.length });
     const image = h("img", {

@@ -1,6 +1,7 @@
 // Home: the outbox at a glance with "Synka nu", report outside a walk, register an incident or
 // log a round (EST), and my walks.
 
+import { get } from "../api.js";
 import { formatDateTime, t, tn } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { lastSyncAt, walks } from "../pull.js";
@@ -216,6 +217,7 @@ function staffLinks(who) {
           )
         )
       : null,
+    ["coordinator", "admin"].includes(who.role) ? residentLinks() : null,
     // The medborgarlöften and the EST meeting (a reporter's link to the promises is below).
     ["owner", "coordinator", "admin"].includes(who.role)
       ? h(
@@ -230,6 +232,33 @@ function staffLinks(who) {
         )
       : null,
   ];
+}
+
+/* The residents' tips waiting for moderation (their count, once known) and the survey. */
+function residentLinks() {
+  const count = h("span", { class: "status-badge", id: "home-tips-count", hidden: true });
+  get("/api/v1/tips?limit=200")
+    .then((answer) => {
+      const waiting = (answer.items || answer).length;
+      count.hidden = !waiting;
+      count.textContent = tn("home.tips_waiting", waiting);
+    })
+    .catch(() => {});
+  return h(
+    "div",
+    { class: "button-row staff-links" },
+    h(
+      "a",
+      { class: "button button-large", href: "#/tips", id: "home-tips" },
+      withIcon("pin", t("home.open_tips")),
+      count
+    ),
+    h(
+      "a",
+      { class: "button button-large", href: "#/survey", id: "home-survey" },
+      withIcon("heart", t("home.open_survey"))
+    )
+  );
 }
 
 const promisesLink = () =>
