@@ -29,6 +29,7 @@ from server.promises import views as promises_views
 from server.reports import views as reports_views
 from server.routing import reactions as routing_reactions
 from server.routing import views as routing_views
+from server.survey import views as survey_views
 from server.sync import views as sync_views
 from server.walks import pages as walk_pages
 from server.walks import reactions as walks_reactions
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
         promises_views.blp,
         incidents_views.blp,
         est_views.blp,
+        survey_views.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

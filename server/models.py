@@ -20,6 +20,8 @@ from server.promises.models import (
 )
 from server.public.models import PublicSubmission
 from server.routing.models import RoutingRule
+from server.survey.models import RatingReason, SafetyRating, SurveyCampaign
+from server.tips.models import ResidentTip
 from server.walks.models import Walk, WalkInvitation, WalkParticipant
 
 __all__ = [
@@ -47,7 +49,11 @@ __all__ = [
     "PromiseParty",
     "Property",
     "PublicSubmission",
+    "RatingReason",
+    "ResidentTip",
     "RoutingRule",
+    "SafetyRating",
+    "SurveyCampaign",
     "User",
     "Walk",
     "WalkInvitation",

@@ -31,6 +31,7 @@ from server.findings.models import Finding
 from server.incidents.models import IncidentType
 from server.places import service as places
 from server.routing import service as routing
+from server.survey.models import RatingReason
 from server.walks.models import Walk, WalkParticipant
 from tests.databases import (
     DATABASES,
@@ -59,6 +60,10 @@ def database(request, tmp_path_factory):
         test_database.incident_types = [
             {column.key: getattr(row, column.key) for column in IncidentType.__table__.columns}
             for row in db.session.scalars(select(IncidentType))
+        ]
+        test_database.rating_reasons = [
+            {column.key: getattr(row, column.key) for column in RatingReason.__table__.columns}
+            for row in db.session.scalars(select(RatingReason))
         ]
         db.session.remove()
         db.engine.dispose()

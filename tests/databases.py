@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from server.categories.models import Category
 from server.extensions import db
 from server.incidents.models import IncidentType
+from server.survey.models import RatingReason
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "LYKTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
@@ -29,6 +30,7 @@ class TestDatabase:
     media_dir: Path
     categories: list[dict]  # as the migrations seeded them, restored after every test
     incident_types: list[dict] = field(default_factory=list)  # the same
+    rating_reasons: list[dict] = field(default_factory=list)  # the same
 
     def config(self, **overrides) -> dict:
         return {
@@ -73,8 +75,8 @@ def forget_database(url: str) -> None:
 
 
 def empty_database(test_database: TestDatabase) -> None:
-    """Back to the state right after the migrations: no rows but the seeded categories and
-    incident types."""
+    """Back to the state right after the migrations: no rows but the seeded categories,
+    incident types and rating reasons."""
     tables = db.metadata.sorted_tables
     if test_database.kind == "postgresql":
         names = ", ".join(f'"{table.name}"' for table in tables)
@@ -84,6 +86,7 @@ def empty_database(test_database: TestDatabase) -> None:
             db.session.execute(table.delete())
     db.session.execute(insert(Category.__table__), test_database.categories)
     db.session.execute(insert(IncidentType.__table__), test_database.incident_types)
+    db.session.execute(insert(RatingReason.__table__), test_database.rating_reasons)
     if test_database.kind == "postgresql":
         db.session.execute(
             text(
@@ -94,6 +97,12 @@ def empty_database(test_database: TestDatabase) -> None:
             text(
                 "SELECT setval(pg_get_serial_sequence('incident_types', 'id'), max(id)) "
                 "FROM incident_types"
+            )
+        )
+        db.session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('rating_reasons', 'id'), max(id)) "
+                "FROM rating_reasons"
             )
         )
     db.session.commit()

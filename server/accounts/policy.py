@@ -76,6 +76,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # which ones a user reads.
     "est_rounds:create": EVERYONE,
     "est_rounds:read": EVERYONE,
+    # The safety survey (server/survey): residents rate without an account (public routes);
+    # coordinators run the campaigns and read the k-anonymous results; admins keep the reasons.
+    "survey:manage": STAFF,
+    "survey:results": STAFF,
+    "rating_reasons:manage": frozenset({Role.ADMIN}),
 }
 
 
