@@ -46,6 +46,8 @@ def from_environment(instance_path: str) -> dict:
         # Open311 (server/open311): requests readable without a key (public fields only);
         # the jurisdiction_id clients send, by default the host name of LYKTA_BASE_URL.
         "LYKTA_PUBLIC_FINDINGS": _switch("LYKTA_PUBLIC_FINDINGS", True),
+        # The public map page /karta (server/web/public_map.py); only with LYKTA_PUBLIC_FINDINGS.
+        "LYKTA_PUBLIC_MAP": _switch("LYKTA_PUBLIC_MAP", True),
         "LYKTA_OPEN311_JURISDICTION": os.environ.get("LYKTA_OPEN311_JURISDICTION", "").strip()
         or None,
         "LYKTA_TILE_URL": os.environ.get(
