@@ -34,6 +34,7 @@ from server.sync import views as sync_views
 from server.walks import pages as walk_pages
 from server.walks import reactions as walks_reactions
 from server.walks import views as walks_views
+from server.web import public_map
 from server.web import views as web_views
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -87,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.blp)
     app.register_blueprint(owner_pages.blp)
     app.register_blueprint(web_views.blp)
+    app.register_blueprint(public_map.blp)
     app.register_blueprint(walk_pages.blp)
     app.register_blueprint(promise_pages.blp)
     app.register_blueprint(open311_views.blp)
