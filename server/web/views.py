@@ -35,6 +35,8 @@ SERVED_SUFFIXES = {
     ".svg": "image/svg+xml",
 }
 LEAFLET_SUFFIXES = {**SERVED_SUFFIXES, ".map": "application/json"}
+# The residents' pages (/tipsa, /trygghet) live in pwa/public/ with their own service worker.
+PUBLIC_SUFFIXES = {**SERVED_SUFFIXES, ".webmanifest": "application/manifest+json"}
 LEAFLET_PREFIX = f"/vendor/leaflet/{leaflet.VERSION}/"
 REVALIDATE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -60,7 +62,11 @@ def shell():
 @blp.get("/sw.js")
 @public
 def service_worker():
-    source = (pwa_dir() / "sw.js").read_text("utf-8")
+    return _worker(pwa_dir() / "sw.js")
+
+
+def _worker(path: Path):
+    source = path.read_text("utf-8")
     body = source.replace("__BUILD__", build_digest()).replace("__LEAFLET__", LEAFLET_PREFIX)
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = REVALIDATE
@@ -105,6 +111,44 @@ def app_file(folder: str, name: str):
     if path is None or Path(path).suffix not in SERVED_SUFFIXES:
         abort(404)
     return _send(Path(path), SERVED_SUFFIXES[Path(path).suffix])
+
+
+@blp.get("/tipsa")
+@public
+def tip_page():
+    """The residents' tip page (invånartips): no account, its own small service worker."""
+    return _public_page("tipsa.html")
+
+
+@blp.get("/trygghet")
+@blp.get("/trygghet/<code>")
+@public
+def survey_page(code: str | None = None):
+    """The residents' safety survey, for a campaign when its code is in the path."""
+    return _public_page("trygghet.html")
+
+
+@blp.get("/public-sw.js")
+@public
+def public_service_worker():
+    """The residents' pages' own service worker (pwa/public/sw.js), at the root so that it may
+    control /tipsa and /trygghet; it never loads the staff app."""
+    return _worker(pwa_dir() / "public" / "sw.js")
+
+
+@blp.get("/public/<path:name>")
+@public
+def public_file(name: str):
+    path = safe_join(str(pwa_dir() / "public"), name)
+    if path is None or Path(path).suffix not in PUBLIC_SUFFIXES or name == "sw.js":
+        abort(404)
+    return _send(Path(path), PUBLIC_SUFFIXES[Path(path).suffix])
+
+
+def _public_page(name: str):
+    response = _send(pwa_dir() / "public" / name, "text/html")
+    response.headers["Content-Security-Policy"] = page_policy()
+    return response
 
 
 @blp.get("/vendor/leaflet/<version>/<path:name>")

@@ -406,6 +406,7 @@ def test_no_text_is_written_into_the_scripts():
     allowed = {'"åtgärdad"', '"ej vårt ansvar"', '"pågår"', '"inställd"'}  # API status values
     allowed.add('"områdesvandring"')  # a walk type, a code of the API (the plan form)
     allowed.add('"förändrad"')  # a follow-up walk's mark, a code of the API (revisits.js)
+    allowed.add('"kväll"')  # a time of day, a code of the API (the survey page)
     allowed |= {'"väntar"', '"godkänd"', '"kväll"'}  # a tip's state, a time of day (API codes)
     assert set(swedish) <= allowed, set(swedish) - allowed
 
