@@ -5,6 +5,25 @@ import * as outbox from "../outbox.js";
 import { emit, setLocale, signIn, state } from "../session.js";
 import { h, withIcon } from "../ui.js";
 
+/* Residents need no account: the public tip and survey pages (pwa/public/). */
+function residents() {
+  return h(
+    "nav",
+    { class: "signin-residents stack", "aria-labelledby": "signin-residents" },
+    h("h2", { id: "signin-residents" }, t("signin.residents")),
+    h(
+      "div",
+      { class: "button-row" },
+      h("a", { class: "button", href: "/tipsa", id: "signin-tips" }, t("signin.residents_tips")),
+      h(
+        "a",
+        { class: "button", href: "/trygghet", id: "signin-survey" },
+        t("signin.residents_survey")
+      )
+    )
+  );
+}
+
 export async function render({ navigate }) {
   const expired = state.authRequired && state.session;
   const waiting = expired ? await outbox.counts() : { pending: 0 };
@@ -110,7 +129,8 @@ export async function render({ navigate }) {
         )
       : null,
     form,
-    h("p", { class: "hint" }, t("signin.hint"))
+    h("p", { class: "hint" }, t("signin.hint")),
+    residents()
   );
   return { title: t("signin.title"), node };
 }
