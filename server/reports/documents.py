@@ -11,6 +11,7 @@ from server.incidents import figures as incident_figures
 from server.places.models import Area
 from server.reports import est_pages, hotspot_pages, incident_pages, maps
 from server.reports.pdf import PAGE_WIDTH, Document
+from server.survey import summary as survey_summary
 
 MONTHS = [
     "januari",
@@ -131,6 +132,8 @@ def lagesbild_pdf(report: dict) -> bytes:
         incident_pages.add_incidents(doc, report["incidents"])
     if "actions" in report:  # coordinators and admins (docs/est.md)
         est_pages.add_meeting(doc, report)
+    if "perceived_safety" in report:  # coordinators and admins (docs/survey.md)
+        survey_summary.add_places(doc, report["perceived_safety"])
     return doc.render(f"Lykta · {title} · {scope_line(report)}")
 
 
@@ -184,6 +187,8 @@ def lagesbild_rows(report: dict):
         yield from est_figures.csv_rows(report)
     if "combined_hot_spots" in report:  # coordinators and admins (docs/reports.md)
         yield from hotspot_pages.csv_rows(report["combined_hot_spots"])
+    if "perceived_safety" in report:  # coordinators and admins (docs/survey.md)
+        yield from survey_summary.csv_rows(report["perceived_safety"])
 
 
 def _area_geometry(report: dict) -> list[dict]:
@@ -268,3 +273,5 @@ def tertial_rows(report: dict):
         for metric, value in pair.items():
             if metric not in ("owner", "category"):
                 yield ["ansvarig och kategori", key, name, METRICS_SV[metric], value, None]
+    if "perceived_safety" in report:  # coordinators and admins (docs/survey.md)
+        yield from survey_summary.tertial_csv_rows(report["perceived_safety"])

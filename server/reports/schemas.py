@@ -307,6 +307,12 @@ class LagesbildSchema(ma.Schema):
             "weeks [{week, incidents, rounds}] over the 8 weeks up to this one"
         },
     )
+    perceived_safety = ma.fields.Dict(
+        metadata={
+            "description": "Coordinators and admins: the safety survey's worst places "
+            "and change since the previous campaign, k-anonymous (docs/survey.md)"
+        }
+    )
 
 
 class TertialSchema(ma.Schema):
@@ -323,3 +329,9 @@ class TertialSchema(ma.Schema):
     by_owner = _list("id, name, current, previous")
     by_owner_category = _pairs("The cross table owner × category for this tertial")
     walks = _dict("Walks held: current and previous, total and by_type")
+    perceived_safety = ma.fields.Dict(
+        metadata={
+            "description": "Coordinators and admins: the safety survey's worst places "
+            "and change since the previous campaign, k-anonymous (docs/survey.md)"
+        }
+    )

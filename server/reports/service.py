@@ -18,6 +18,7 @@ from server.places.models import Area
 from server.reports import hotspots, metrics, periods, timelines
 from server.reports.periods import Period
 from server.reports.timelines import Filters
+from server.survey import summary as survey_summary
 
 NOTABLE_OVERDUE_DAYS = 14
 NOTABLE_LIMIT = 10
@@ -198,6 +199,8 @@ def lagesbild(viewer: User, area_id: int | None, week: str | None) -> dict:
         report["incidents"] = incident_figures.week_figures(period, area)
         report |= jsonable(est_figures.week_figures(period, area))  # actions, rounds (docs/est.md)
         report["combined_hot_spots"] = jsonable(_combined_hot_spots(new, period, area))
+        # The safety survey's worst places and change, k-anonymous (docs/survey.md).
+        report["perceived_safety"] = jsonable(survey_summary.places(period.last, area))
     return report
 
 
@@ -264,7 +267,7 @@ def tertial_report(viewer: User, year: int | None, number: int | None, area_id: 
     rows = timelines.rows_for_period(viewer, filters, Period(previous.first, current.last, ""))
     today = local_today()
     backlog = metrics.deviations(timelines.open_rows(viewer, filters))
-    return jsonable(
+    report = jsonable(
         {
             "year": year,
             "tertial": number,
@@ -293,6 +296,9 @@ def tertial_report(viewer: User, year: int | None, number: int | None, area_id: 
             },
         }
     )
+    if viewer.role in STAFF:  # the safety survey's results are for staff (docs/survey.md)
+        report["perceived_safety"] = jsonable(survey_summary.places(current.last, area))
+    return report
 
 
 def _figures(rows, period: Period) -> dict:

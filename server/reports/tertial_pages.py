@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 
 from server.reports.documents import long_date, scope_line
 from server.reports.pdf import PAGE_WIDTH, Document, days, number, percent
+from server.survey import summary as survey_summary
 
 
 def _change(now, before) -> str:
@@ -117,6 +118,8 @@ def add_tertial(doc: Document, report: dict, level: int = 2) -> None:
             align_right=(1, 2, 3, 4, 5, 6, 7),
         )
     _owner_category_table(doc, report["by_owner_category"], level)
+    if "perceived_safety" in report:  # coordinators and admins (docs/survey.md)
+        survey_summary.add_places(doc, report["perceived_safety"], level)
 
 
 def _owner_category_table(doc: Document, pairs: list[dict], level: int) -> None:

@@ -121,3 +121,14 @@ def csv_rows(survey: dict, section: str = "upplevd trygghet"):
 
 def _name(place: dict) -> str:
     return f"{place['area']}, ruta {place['cell']}" if place["area"] else f"ruta {place['cell']}"
+
+
+def tertial_csv_rows(survey: dict, section: str = "upplevd trygghet"):
+    """Lines of the tertial's long CSV: avsnitt, nyckel, namn, mått, denna, förra (the change's
+    previous campaign in the last column)."""
+    for p in survey["worst"]:
+        yield [section, p["cell"], _name(p), "antal svar", p["n"], None]
+        yield [section, p["cell"], _name(p), "medel", p["mean"], None]
+    for p in survey["change"]:
+        name = _name(p)
+        yield [f"{section}, förändring", p["cell"], name, "medel", p["mean"], p["before"]["mean"]]
