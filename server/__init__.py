@@ -31,6 +31,9 @@ from server.routing import reactions as routing_reactions
 from server.routing import views as routing_views
 from server.survey import views as survey_views
 from server.sync import views as sync_views
+from server.tips import pages as tip_pages
+from server.tips import reactions as tips_reactions
+from server.tips import views as tips_views
 from server.walks import pages as walk_pages
 from server.walks import reactions as walks_reactions
 from server.walks import views as walks_views
@@ -81,12 +84,15 @@ def _register_blueprints(app: Flask) -> None:
         promises_views.blp,
         incidents_views.blp,
         est_views.blp,
+        tips_views.public_blp,
+        tips_views.blp,
         survey_views.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
     app.register_blueprint(owner_pages.blp)
+    app.register_blueprint(tip_pages.blp)
     app.register_blueprint(web_views.blp)
     app.register_blueprint(public_map.blp)
     app.register_blueprint(walk_pages.blp)
@@ -97,7 +103,13 @@ def _register_blueprints(app: Flask) -> None:
 def _subscribe_to_events() -> None:
     """Each domain's reactions to the others' events (server/events.py). Connecting again, for
     a second app in the same process, changes nothing."""
-    for reactions in (routing_reactions, notify_reactions, walks_reactions, promises_reactions):
+    for reactions in (
+        routing_reactions,
+        notify_reactions,
+        walks_reactions,
+        promises_reactions,
+        tips_reactions,
+    ):
         reactions.subscribe()
 
 

@@ -87,3 +87,13 @@ incident_recorded = _events.signal(
     notify: an incident of a type marked alert, recorded in the app, is emailed to the
     coordinators (imported ones never: a week's backlog would flood them).""",
 )
+
+finding_status_changed = _events.signal(
+    "finding-status-changed",
+    doc="""A finding moved along the transition table (server/findings/workflow.py: a person's or
+    an owner's link's move, not the router's); sender: the Finding, with its new status, with
+    before: the status it had, and actor: the User who moved it (None: an owner's link).
+    tips: a waiting tip merged (dubblett) or rejected is decided; a resident who left an email
+    is told of the fix and asked once whether it is fixed; the address is deleted when the
+    finding closes.""",
+)

@@ -7,7 +7,7 @@ functions below, so that lists, single reads and photos share one rule.
 from functools import wraps
 
 from flask import request
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from server.accounts.auth import SAFE_METHODS, current_user
 from server.accounts.models import Role, User
@@ -76,6 +76,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # which ones a user reads.
     "est_rounds:create": EVERYONE,
     "est_rounds:read": EVERYONE,
+    # Residents' tips (server/tips): the moderation queue, approve, reject, merge.
+    "tips:moderate": STAFF,
     # The safety survey (server/survey): residents rate without an account (public routes);
     # coordinators run the campaigns and read the k-anonymous results; admins keep the reasons.
     "survey:manage": STAFF,
@@ -137,6 +139,14 @@ def finding_scope(user: User):
     return or_(own, Finding.walk_id.in_(my_walks))
 
 
+def moderated():
+    """A SQL condition on findings: past moderation, i.e. not a resident's tip that waits for a
+    coordinator or was rejected (server/tips). Lists, the triage queue, duplicate suggestions,
+    sync, reports, exports and Open311 add it; only a coordinator's read by id and the
+    moderation queue show the others."""
+    return Finding.awaiting_moderation.is_(False)
+
+
 def report_scope(user: User):
     """A SQL condition on findings: the ones this user's reports and exports count.
 
@@ -145,10 +155,10 @@ def report_scope(user: User):
     the findings assigned to their organisation, reporters their own reports.
     """
     if user.role in STAFF:
-        return Finding.id.is_not(None)
+        return moderated()
     if user.role == Role.OWNER:
-        return Finding.assigned_org_id == user.organisation_id
-    return Finding.reporter_id == user.id
+        return and_(moderated(), Finding.assigned_org_id == user.organisation_id)
+    return and_(moderated(), Finding.reporter_id == user.id)
 
 
 def walk_scope(user: User):

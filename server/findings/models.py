@@ -88,6 +88,9 @@ class Finding(db.Model):
     submitted: Mapped[dict] = mapped_column(json_type())
     photos_expected: Mapped[int] = mapped_column(default=0)
     complete: Mapped[bool] = mapped_column(default=True)
+    # A resident's tip not (yet) let through by a coordinator (server/tips): waiting, or
+    # rejected. Seen only by coordinators and admins, by id and in the moderation queue.
+    awaiting_moderation: Mapped[bool] = mapped_column(default=False)
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
     category: Mapped[Category] = relationship()
@@ -153,6 +156,10 @@ class EventKind(enum.StrEnum):
     REMINDER = "reminder"  # the owner was reminded that it is overdue
     REDACTED = "redacted"  # rectangles of a photo were blurred (to_value: the photo's id)
     RETENTION = "retention"  # a photo was deleted or blurred by `lykta retention`
+    # Residents' tips (server/tips): a coordinator's decision (to_value: the tip's state), and
+    # an email to the resident or their answer (never their address).
+    MODERATED = "moderated"
+    RESIDENT = "resident"
 
 
 class FindingEvent(db.Model):

@@ -54,6 +54,8 @@ def present(finding: Finding, viewer: User) -> dict:
             else None
         ),
         "photos_removed": sum(1 for photo in finding.photos if photo.removed),
+        # A resident's tip that a coordinator has not decided on yet (server/tips).
+        "awaiting_moderation": finding.awaiting_moderation and finding.status == Status.NEW,
     }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from server import cursors
 from server.accounts.models import User
-from server.accounts.policy import STAFF, finding_scope
+from server.accounts.policy import STAFF, finding_scope, moderated
 from server.categories.models import Category
 from server.errors import Forbidden, ValidationFailed
 from server.extensions import db
@@ -31,7 +31,7 @@ def with_details(query):
 
 def list_findings(viewer: User, args: dict) -> tuple[list[Finding], str | None]:
     """A page of the findings the viewer may see, newest first, and the cursor for the next."""
-    query = with_details(select(Finding).where(finding_scope(viewer)))
+    query = with_details(select(Finding).where(finding_scope(viewer), moderated()))
     query = apply_filters(query, args, viewer)
     if args.get("cursor"):
         captured_at, last_id = _decode_cursor(args["cursor"])
@@ -140,6 +140,7 @@ def nearby_open(
     query = select(Finding, visible).where(
         Finding.category_id == category.id,
         Finding.status.in_([status.value for status in OPEN_STATUSES]),
+        moderated(),
         located_in(lon - dlon, lat - dlat, lon + dlon, lat + dlat),
     )
     found = []

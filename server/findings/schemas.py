@@ -137,6 +137,9 @@ class FindingSchema(ma.Schema):
     photos_removed = ma.fields.Integer(
         metadata={"description": "Photos deleted by the retention (their routes answer 410)"}
     )
+    awaiting_moderation = ma.fields.Boolean(
+        metadata={"description": "A resident's tip waiting for a coordinator (server/tips)"}
+    )
     duplicates = ma.fields.List(
         ma.fields.Nested(MergedDuplicateSchema),
         metadata={"description": "Detail only: the duplicates merged into it, with photos"},

@@ -9,10 +9,11 @@ when, from, to, and why.
 
 from datetime import date, datetime, timedelta
 
+from server import events
 from server.accounts.models import Organisation, User
 from server.clock import local_date
 from server.database import utcnow
-from server.errors import Forbidden, ValidationFailed
+from server.errors import Conflict, Forbidden, ValidationFailed
 from server.findings import service as findings
 from server.findings.models import Finding, Status
 from server.findings.transitions import REOPENABLE, TRANSITIONS, TransitionNotAllowed, role_towards
@@ -47,6 +48,11 @@ def change_status(
             "Only the organisation the finding is sent to, or a coordinator, may change its status."
         )
     target = Status(status)
+    if finding.awaiting_moderation and target not in (S.DUPLICATE, S.REJECTED):
+        # A resident's tip (server/tips): approved through /approve, or merged or rejected.
+        raise Conflict("Approve, merge or reject the resident's tip first.")
+    if duplicate_of is not None and duplicate_of.awaiting_moderation:
+        raise ValidationFailed(errors={"duplicate_of": ["No such finding."]})
     comment = (comment or "").strip() or None
     if _already_there(finding, target, planned_for, send_to, duplicate_of):
         return False
@@ -60,6 +66,7 @@ def change_status(
         raise ValidationFailed(errors={"duplicate_of": ["Name the finding this one duplicates."]})
     via = "link" if link_org is not None else "app"
     actor_org = link_org if user is None else None
+    before = finding.status
     if reopening:
         followup.reopen(finding, user, target, comment, send_to, at)
     elif target == S.DUPLICATE:
@@ -85,6 +92,7 @@ def change_status(
     else:
         findings.set_status(finding, user, target, comment, at, via=via, actor_org=actor_org)
     followup.touch_duplicates(finding)
+    events.finding_status_changed.send(finding, before=before, actor=user)
     return True
 
 

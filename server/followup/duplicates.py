@@ -8,6 +8,7 @@ from collections import defaultdict
 from sqlalchemy import or_, select
 
 from server.accounts.models import User
+from server.accounts.policy import moderated
 from server.audit import service as audit
 from server.categories.models import Category
 from server.errors import ValidationFailed
@@ -69,6 +70,7 @@ def possible_duplicates() -> dict[uuid.UUID, list[dict]]:
             Finding.status.in_([status.value for status in OPEN_STATUSES]),
             Finding.lat.is_not(None),
             Finding.category_id.in_(list(radii) or [-1]),
+            moderated(),
         )
     ).all()
     by_category: dict[int, list] = defaultdict(list)

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from server import cursors
+from server.accounts.policy import moderated
 from server.extensions import db
 from server.findings.models import OPEN_STATUSES, Finding, Status
 from server.followup.duplicates import possible_duplicates
@@ -41,7 +42,8 @@ def queue(
             Finding.status.in_([status.value for status in TRIAGE]),
             (Finding.delivery_state == Delivery.FAILED)
             & Finding.status.in_([status.value for status in OPEN_STATUSES]),
-        )
+        ),
+        moderated(),  # residents' tips wait in their own queue (server/tips)
     )
     for finding in db.session.scalars(query):
         candidates[finding.id] = finding

@@ -24,10 +24,17 @@ from server.followup.visibility import comment_author
 from server.i18n import translate
 from server.notify import incident_emails, links
 from server.notify.mailer import header_text
-from server.notify.models import COMMENT_KINDS, WALK_KINDS, Notification, NotificationKind
+from server.notify.models import (
+    COMMENT_KINDS,
+    TIP_KINDS,
+    WALK_KINDS,
+    Notification,
+    NotificationKind,
+)
 from server.photos.models import Photo, PhotoKind
 from server.photos.service import stored_thumbnail
 from server.routing.reasons import describe
+from server.tips import emails as tip_emails
 from server.walks import emails as walk_emails
 
 APP_LINK = "{base}/#/findings?id={id}"
@@ -64,6 +71,8 @@ def build(rows: list[Notification]) -> EmailMessage:
         return walk_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
     if first.kind == NotificationKind.INCIDENT_ALERT:
         return incident_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
+    if first.kind in TIP_KINDS:
+        return tip_emails.build(first, _domain(current_app.config["MAIL_FROM"]))
     locale = first.locale if first.locale in ("sv", "en") else "sv"
     items = [_item(row, locale) for row in rows]
     config = current_app.config
@@ -128,6 +137,8 @@ def still_relevant(row: Notification) -> bool:
     is still worth sending. An alert always is: the incident happened."""
     if row.kind == NotificationKind.INCIDENT_ALERT:
         return row.incident_id is not None
+    if row.kind in TIP_KINDS:  # a resident's update: its history line names the tip
+        return row.event_id is not None
     return walk_emails.is_live(row)
 
 

@@ -27,9 +27,20 @@ class NotificationKind(enum.StrEnum):
     OWNER_COMMENT = "owner_comment"
     # An incident of a type marked alert was recorded (incident_id): to the coordinators.
     INCIDENT_ALERT = "incident_alert"
+    # To a resident who left an email with a tip (server/tips/emails.py): no finding_id (the
+    # owner's delivery state is not theirs); event_id: the history line on the tip's finding.
+    TIP_APPROVED = "tip_approved"
+    TIP_REJECTED = "tip_rejected"
+    TIP_FIXED = "tip_fixed"  # with the one question "Är det åtgärdat?"
 
 
 COMMENT_KINDS = (NotificationKind.COORDINATOR_COMMENT, NotificationKind.OWNER_COMMENT)
+# A resident's address is cleared from the row once it is sent or given up (server/tips).
+TIP_KINDS = (
+    NotificationKind.TIP_APPROVED,
+    NotificationKind.TIP_REJECTED,
+    NotificationKind.TIP_FIXED,
+)
 
 
 # Emails about a walk rather than a finding: built by server/walks/emails.py.

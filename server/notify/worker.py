@@ -43,7 +43,7 @@ from server.followup import reminders
 from server.notify import emails
 from server.notify import service as notify
 from server.notify.mailer import DeliveryError, SmtpMailer, TemporaryFailure
-from server.notify.models import Delivery, Notification, NotificationKind
+from server.notify.models import TIP_KINDS, Delivery, Notification, NotificationKind
 
 log = logging.getLogger("lykta.worker")
 BACKOFF_FACTOR = 6
@@ -244,6 +244,8 @@ class Worker:
             row.message_id = message_id
             row.claimed_by = row.claimed_until = None
             row.last_error = None
+            if row.kind in TIP_KINDS:
+                row.recipient = None  # a resident's address is kept no longer than needed
         for finding in {row.finding for row in rows} - {None}:
             notify.refresh_delivery_state(finding)
         db.session.commit()
@@ -261,6 +263,8 @@ class Worker:
             if error.permanent or row.attempts >= config["LYKTA_NOTIFY_MAX_ATTEMPTS"]:
                 row.status = Delivery.FAILED
                 row.failed_at = utcnow()
+                if row.kind in TIP_KINDS:
+                    row.recipient = None
                 if row.finding is not None:  # None: a walk invitation
                     self._tell_coordinators(row.finding, row, text)
             else:

@@ -17,9 +17,10 @@ Public fields leave out everything that can point at a person:
 """
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from server.accounts.models import OrganisationKind
+from server.accounts.policy import moderated
 from server.categories.models import Category
 from server.findings.models import Finding, Status
 from server.open311.presenters import present_request
@@ -44,10 +45,10 @@ def enabled() -> bool:
 def public_findings():
     """A SQL condition on findings: the ones anybody may see through Open311 without a key.
 
-    Today every deviation (not the positive mark 'trygg plats', which requests nothing). The one
-    place to narrow it: residents' tips waiting for moderation (issue 15) are excluded here."""
+    Every deviation (not the positive mark 'trygg plats', which requests nothing) past
+    moderation: a resident's tip that waits for a coordinator, or was rejected, never."""
     deviations = select(Category.id).where(Category.positive.is_(False))
-    return Finding.category_id.in_(deviations)
+    return and_(Finding.category_id.in_(deviations), moderated())
 
 
 def _rounded(value: float | None) -> float | None:

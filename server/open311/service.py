@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from server.accounts.models import User
-from server.accounts.policy import finding_scope
+from server.accounts.policy import finding_scope, moderated
 from server.categories.models import Category
 from server.clock import zone
 from server.database import utcnow
@@ -158,7 +158,7 @@ def parse_query(args) -> RequestQuery:
 def list_requests(viewer: User | None, query: RequestQuery) -> list[Finding]:
     """What the viewer may see; without a viewer (no key), the public findings."""
     scope = finding_scope(viewer) if viewer is not None else public.public_findings()
-    statement = select(Finding).where(scope)
+    statement = select(Finding).where(scope, moderated())
     if query.ids:
         # GeoReport: service_request_id overrides every other argument.
         statement = statement.where(Finding.id.in_(query.ids))

@@ -13,7 +13,7 @@ from sqlalchemy import and_, or_, select
 
 from server import cursors
 from server.accounts.models import User
-from server.accounts.policy import finding_scope
+from server.accounts.policy import finding_scope, moderated
 from server.categories.models import Category
 from server.database import utcnow
 from server.extensions import db
@@ -55,6 +55,7 @@ def _changed_findings(user: User, since, after_id) -> list[Finding]:
     my_walks = select(WalkParticipant.walk_id).where(WalkParticipant.user_id == user.id)
     query = queries.with_details(select(Finding)).where(
         finding_scope(user),
+        moderated(),
         or_(Finding.reporter_id == user.id, Finding.walk_id.in_(my_walks)),
     )
     if since is not None and after_id is not None:
