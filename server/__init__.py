@@ -26,6 +26,7 @@ from server.places import views as places_views
 from server.promises import pages as promise_pages
 from server.promises import reactions as promises_reactions
 from server.promises import views as promises_views
+from server.public.caps import CappedRequest
 from server.reports import views as reports_views
 from server.routing import reactions as routing_reactions
 from server.routing import views as routing_views
@@ -45,6 +46,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("LYKTA_INSTANCE_DIR") or None)
+    app.request_class = CappedRequest  # public JSON bodies: a small cap (server/public/caps.py)
     app.config.update(from_environment(app.instance_path))
     app.config.update(config or {})
     app.json.sort_keys = False

@@ -12,7 +12,7 @@ from functools import wraps
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from server import json_depth, public
+from server import json_depth
 from server.extensions import db
 from server.i18n import DEFAULT_LOCALE, translate
 from server.schemas import unstorable
@@ -114,10 +114,7 @@ def refuse_odd_input() -> None:
     """Before any view reads the request: a JSON body nested too deeply for the parser (see
     server/json_depth.py) is a 400. Query and form fields with text no database stores are
     that field's 422, as InputSchema does for JSON bodies: a few views (Open311, the owner's
-    page) read those fields themselves. A public JSON body over public.MAX_JSON_BYTES is a 413
-    before it is read."""
-    if request.is_json and request.path.startswith(public.PREFIX):
-        request.max_content_length = public.MAX_JSON_BYTES
+    page) read those fields themselves."""
     if request.is_json and json_depth.too_deep(request.get_data(cache=True)):
         message = "Not valid JSON, or nested more than {depth} levels."
         raise ApiError(errors={"json": [message.format(depth=json_depth.MAX_DEPTH)]})

@@ -7,7 +7,7 @@ import pytest
 from flask import request
 
 from server.accounts.policy import public
-from server.public import MAX_JSON_BYTES
+from server.public.caps import MAX_JSON_BYTES
 
 READ = []
 
