@@ -5,25 +5,8 @@ import uuid
 
 import pytest
 
-from tests.factories import at, rectangle
-
-RESIDENT = "boende@example.se"
-
-
-def tip_body(**overrides) -> dict:
-    """What the public tip page sends: a broken lamp in Väsby centrum, with an email."""
-    lat, lon = at(10, 10)
-    body = {
-        "category": "belysning",
-        "note": "Lampan vid lekplatsen har varit släckt i en vecka",
-        "lat": lat,
-        "lon": lon,
-        "captured_at": "2026-11-20T18:42:10+01:00",
-        "photos": [],
-        "email": RESIDENT,
-    }
-    body.update(overrides)
-    return body
+from tests.factories import rectangle
+from tests.factories.tips import tip_body
 
 
 @pytest.fixture
@@ -58,7 +41,10 @@ def vasbyhem(make_org, make_property, make_user):
     """AB Väsbyhem owns the block the tips are in; its owner uses the app."""
     organisation = make_org("AB Väsbyhem", "bostadsbolag")
     make_property(
-        "Upplands Väsby Dragonen 1:12", organisation, rectangle(0, 0, 60, 60), ["felanmalan@vasbyhem.se"]
+        "Upplands Väsby Dragonen 1:12",
+        organisation,
+        rectangle(0, 0, 60, 60),
+        ["felanmalan@vasbyhem.se"],
     )
     owner = make_user("owner", organisation, email="hanna@vasbyhem.se")
     return {"id": organisation, "owner": owner}
