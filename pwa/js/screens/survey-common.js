@@ -14,6 +14,7 @@ export const periodOf = (campaign) =>
 
 /* The campaign's public page, where the poster's QR code leads. */
 export const publicUrl = (campaign) =>
-  campaign.public_url || `${location.origin}/trygghet/${encodeURIComponent(campaign.code)}`;
+  campaign.url || `${location.origin}/trygghet/${encodeURIComponent(campaign.code)}`;
 
-export const posterUrl = (campaign) => `${CAMPAIGNS}/${campaign.id}/poster.pdf`;
+export const posterUrl = (campaign) =>
+  campaign.poster_url || `${CAMPAIGNS}/${campaign.id}/poster.pdf`;

@@ -71,6 +71,7 @@ export async function campaignForm(id, navigate) {
       { class: "card stack", id: "campaign-form", novalidate: true, onsubmit: send },
       field(t("survey.field.title"), controls.title),
       field(t("survey.field.intro"), controls.intro, t("survey.field.intro_hint")),
+      field(t("survey.field.intro_en"), controls.introEn, t("survey.field.intro_en_hint")),
       field(t("survey.field.area"), controls.area, t("survey.field.area_hint")),
       h(
         "div",
@@ -127,14 +128,15 @@ function formControls(campaign, areas) {
     }),
     intro: h(
       "textarea",
-      { id: "sf-intro", rows: "5", maxlength: "4000" },
-      campaign?.intro || campaign?.intro_sv || ""
+      { id: "sf-intro", rows: "5", maxlength: "2000" },
+      campaign?.intro_sv || ""
     ),
-    area: h(
-      "select",
-      { id: "sf-area" },
-      options(areas, campaign?.area?.id ?? campaign?.area_id ?? "")
+    introEn: h(
+      "textarea",
+      { id: "sf-intro-en", rows: "3", maxlength: "2000", lang: "en" },
+      campaign?.intro_en || ""
     ),
+    area: h("select", { id: "sf-area" }, options(areas, campaign?.area?.id ?? "")),
     starts: h("input", {
       type: "date",
       id: "sf-starts",
@@ -166,7 +168,8 @@ function checked(controls) {
   }
   return {
     title: controls.title.value.trim(),
-    intro: controls.intro.value.trim(),
+    intro_sv: controls.intro.value.trim(),
+    intro_en: controls.introEn.value.trim(),
     area_id: controls.area.value ? Number(controls.area.value) : null,
     starts_on: controls.starts.value,
     ends_on: controls.ends.value,

@@ -55,16 +55,12 @@ export function resultsSection(campaigns, chosenCampaign) {
     const mine = ++token;
     status.textContent = t("reports.loading");
     try {
-      const [data, reasons] = await Promise.all([
-        get(`${REPORT}${chosen}`),
-        get("/api/v1/public/rating-reasons").catch(() => []),
-      ]);
+      const data = await get(`${REPORT}${chosen}`);
       if (mine !== token) return;
-      const names = Object.fromEntries(reasons.map((reason) => [reason.code, reason.name]));
-      const cells = [...data.cells].sort((a, b) => a.mean - b.mean); // the worst first
+      const cells = data.cells; // the worst first, as the server sorts them
       if (map) map.remove();
       map = null;
-      fill(box, ...resultParts(data, cells, names));
+      fill(box, ...resultParts(data, cells));
       status.textContent = tn("survey.results_ready", cells.length);
       map = await drawMap(box, cells, data.cell_size_m);
       box.dataset.ready = "true";
@@ -91,13 +87,16 @@ export function resultsSection(campaigns, chosenCampaign) {
 }
 
 /* The counts, the map and its legend, and the table of the squares listed. */
-function resultParts(data, cells, names) {
+function resultParts(data, cells) {
   const k = data.k ?? 5;
   return [
     h(
       "p",
       { id: "sr-total" },
-      tn("survey.answers_shown", shownAnswers(cells), { cells: cells.length })
+      t("survey.answers_shown", {
+        shown: formatNumber(shownAnswers(cells)),
+        total: formatNumber(data.total),
+      })
     ),
     data.suppressed
       ? h(
@@ -126,11 +125,13 @@ function resultParts(data, cells, names) {
         t("survey.col.centre"),
       ],
       cells.map((cell, index) => [
-        t("survey.square", { n: index + 1 }),
+        cell.area
+          ? t("survey.square_in", { n: index + 1, area: cell.area })
+          : t("survey.square", { n: index + 1 }),
         formatNumber(cell.n),
         meanText(cell.mean),
         ...TIMES.map((code) => partText(cell.by_time_of_day?.[code])),
-        reasonsText(cell.reasons, names),
+        reasonsText(cell.reasons, data.reasons || {}),
         formatCoordinates(cell.lat, cell.lon),
       ]),
       t("survey.no_cells", { k })
@@ -143,20 +144,15 @@ const shownAnswers = (cells) => cells.reduce((sum, cell) => sum + cell.n, 0);
 /* "2,4 (otryggt)": the mean with its class in words. */
 const meanText = (mean) => `${formatNumber(mean, 1)} (${t(`survey.class.${classOf(mean).key}`)})`;
 
-/* A time of day within a square: its mean and count, or "–" where the server withheld it (a
-   group of fewer than k answers) or there is none. */
-function partText(part) {
-  if (part === null || part === undefined) return "–";
-  if (typeof part === "number") return formatNumber(part, 1);
-  if (part.mean === null || part.mean === undefined) return "–";
-  return t("survey.part", { mean: formatNumber(part.mean, 1), n: formatNumber(part.n) });
-}
+/* A time of day within a square ({n, mean}): "–" where the server withheld it (a group of fewer
+   than k answers). */
+const partText = (part) =>
+  part ? t("survey.part", { mean: formatNumber(part.mean, 1), n: formatNumber(part.n) }) : "–";
 
-/* The commonest reasons (up to three) as the server counts them; withheld ones are left out. */
+/* The commonest reasons (up to three) with their counts; the server leaves out those fewer
+   than k gave. */
 function reasonsText(reasons, names) {
   const counted = Object.entries(reasons || {})
-    .map(([code, count]) => [code, typeof count === "object" ? count?.n : count])
-    .filter(([, count]) => typeof count === "number" && count > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3);
   if (!counted.length) return "–";
@@ -186,12 +182,11 @@ function legend() {
   );
 }
 
-/* The square's corners: [[south, west], [north, east]], from the answer's bounds when it gives
-   them ([west, south, east, north], as the lägesbild's cells), else from the size around the
-   centre. */
+/* The square's corners: [[south, west], [north, east]], from the answer's bounds ([min lat,
+   min lon, max lat, max lon]), else from the size around the centre. */
 function corners(cell, size) {
   if (Array.isArray(cell.bounds) && cell.bounds.length === 4) {
-    const [west, south, east, north] = cell.bounds;
+    const [south, west, north, east] = cell.bounds;
     return [
       [south, west],
       [north, east],
@@ -206,7 +201,8 @@ function corners(cell, size) {
   ];
 }
 
-/* The squares on a map, each coloured by its class and outlined, numbered as in the table. */
+/* The squares on a map, each coloured by its class, outlined, and numbered as in the table
+   (whose rows say the rest in words). */
 async function drawMap(box, cells, size) {
   const element = box.querySelector("#sr-map");
   const note = box.querySelector("#sr-map-status");
@@ -230,13 +226,11 @@ async function drawMap(box, cells, size) {
         weight: 2,
         fillColor: classOf(cell.mean).colour,
         fillOpacity: 0.7,
-      }).bindTooltip(
-        t("survey.map_square", {
-          n: index + 1,
-          mean: meanText(cell.mean),
-          count: formatNumber(cell.n),
-        })
-      )
+      }).bindTooltip(String(index + 1), {
+        permanent: true,
+        direction: "center",
+        className: "survey-map-number",
+      })
     );
     const group = L.featureGroup(layers).addTo(map);
     map.fitBounds(group.getBounds(), { padding: [16, 16], maxZoom: 17, animate: false });

@@ -114,14 +114,15 @@ function outcome(tip, key) {
       "p",
       { class: "meta" },
       h("span", { class: "status-badge" }, t(`tips.state.${stateKey(tip.state)}`)),
-      tip.decided_at ? ` ${formatDateTime(tip.decided_at)}` : ""
+      tip.decided_at ? ` ${formatDateTime(tip.decided_at)}` : "",
+      tip.decided_by ? ` · ${tip.decided_by.name}` : ""
     ),
     tip.reason ? h("p", null, t("tips.reason_shown", { reason: tip.reason })) : null,
     tip.state === "avvisad"
       ? null
       : h(
           "a",
-          { class: "case-link", href: `#/findings?id=${tip.merged_into || tip.id}` },
+          { class: "case-link", href: `#/findings?id=${tip.duplicate_of || tip.id}` },
           t(tip.state === "sammanslagen" ? "tips.open_original" : "tips.open_case")
         )
   );
