@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import EXCLUDE, validate
 
+from server.reports.schemas import PLAUSIBLE
 from server.schemas import IdField, InputSchema, OneLineField
 from server.survey.models import TIMES_OF_DAY
 
@@ -126,22 +127,39 @@ class CampaignChangeSchema(InputSchema):
     intro_sv = ma.fields.String(validate=validate.Length(max=2000))
     intro_en = ma.fields.String(validate=validate.Length(max=2000))
     area_id = IdField(allow_none=True)
-    starts_on = ma.fields.Date()
-    ends_on = ma.fields.Date()
+    starts_on = ma.fields.Date(validate=PLAUSIBLE, metadata={"description": "Of 2000–2999"})
+    ends_on = ma.fields.Date(
+        validate=PLAUSIBLE, metadata={"description": "Of 2000–2999, not before starts_on"}
+    )
 
 
 class CampaignCreateSchema(CampaignChangeSchema):
     title = OneLineField(required=True, validate=validate.Length(min=1, max=200))
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(required=True)
+    starts_on = ma.fields.Date(
+        required=True, validate=PLAUSIBLE, metadata={"description": "Of 2000–2999"}
+    )
+    ends_on = ma.fields.Date(
+        required=True,
+        validate=PLAUSIBLE,
+        metadata={"description": "Of 2000–2999, not before starts_on"},
+    )
 
 
 class ResultArgsSchema(InputSchema):
     area_id = IdField(load_default=None)
     campaign_id = IdField(load_default=None)
     time_of_day = ma.fields.String(load_default=None, validate=validate.OneOf(TIMES_OF_DAY))
-    from_ = ma.fields.Date(data_key="from", load_default=None)
-    to = ma.fields.Date(load_default=None)
+    from_ = ma.fields.Date(
+        data_key="from",
+        load_default=None,
+        validate=PLAUSIBLE,
+        metadata={"description": "First local day the ratings arrived (2000–2999)"},
+    )
+    to = ma.fields.Date(
+        load_default=None,
+        validate=PLAUSIBLE,
+        metadata={"description": "Last local day, included; not before `from` (422)"},
+    )
 
 
 class CellSchema(ma.Schema):
