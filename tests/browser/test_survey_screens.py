@@ -1,7 +1,8 @@
 """The safety survey's screen in a real browser, on a coordinator's laptop: a campaign written
 in the app (title, introduction, area, period) gets its public address and a poster that opens
 as a PDF; its results show only the squares the API lists — on the map, in the table and in the
-CSV — and say how many answers are not shown; axe-core finds nothing serious."""
+CSV — and say how many answers are not shown; axe-core finds nothing serious, in either colour
+scheme; in English, no Swedish is left."""
 
 import csv
 import io
@@ -13,8 +14,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.survey.models import SurveyCampaign
-from tests.browser.phone import DESKTOP
-from tests.browser.test_language_and_access import serious_violations
+from tests.browser.phone import DESKTOP, TOO_SMALL
+from tests.browser.test_language_and_access import serious_violations, swedish_left
 from tests.factories import rectangle
 from tests.factories.survey import add_campaign, add_ratings
 
@@ -116,6 +117,10 @@ def test_the_results_show_only_the_squares_the_api_lists(phone, api, make_user, 
     expect(page.locator("#sr-map")).to_have_attribute("data-cells", "1")
     expect(page.locator("#sr-legend li")).to_have_count(4)
     assert serious_violations(page) == []
+    assert page.evaluate(TOO_SMALL, "#main a, #main button, #main select") == []
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []
+    page.emulate_media(color_scheme="light")
 
     # The CSV of the same choice lists the same square and no other.
     href = page.locator("#sr-csv").get_attribute("href")
@@ -137,3 +142,21 @@ def test_the_results_show_only_the_squares_the_api_lists(phone, api, make_user, 
         "href",
         f"/api/v1/reports/perceived-safety.pdf?campaign_id={campaign_id}&time_of_day=dag",
     )
+
+
+def test_the_survey_screen_in_english(phone, make_user, app):
+    page = phone.page
+    campaign_id, _ = add_campaign(app, "Hösten 2026")
+    add_ratings(app, 0, 0, [4, 4, 5, 3, 4], time_of_day="dag", campaign_id=campaign_id)
+    phone.sign_in(make_user("coordinator"))
+    phone.go("settings")
+    page.click('label[for="language-en"]')
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.goto(f"/#/survey?campaign={campaign_id}")
+    expect(page.locator("#survey-title")).to_have_text("Safety survey")
+    expect(page.locator("#sr-status")).to_have_text("1 square shown.")
+    expect(page.locator("#sr-cells tbody tr").first).to_contain_text("4 (safe)")
+    assert swedish_left(page) == []
+    page.click("#survey-new")
+    expect(page.locator("#campaign-form")).to_be_visible()
+    assert swedish_left(page) == []

@@ -187,6 +187,9 @@ def test_the_queue_is_accessible_and_in_english(phone, queue):
     expect(page.locator(f"#tip-{queue.lamp}-map")).to_be_visible()
     assert serious_violations(page) == []
     assert page.evaluate(TOO_SMALL, "#main a, #main button, #main summary, #main select") == []
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []
+    page.emulate_media(color_scheme="light")
     phone.go("settings")
     page.click('label[for="language-en"]')
     expect(page.locator("html")).to_have_attribute("lang", "en")
