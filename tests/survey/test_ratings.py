@@ -135,3 +135,18 @@ def test_a_campaign_page_gets_its_public_facts(app, client, make_area):
     assert south < CENTRE[0] < north and west < CENTRE[1] < east
     assert swedish.json["url"].endswith(f"/trygghet/{code}")
     assert unknown.status_code == 404
+
+
+def test_a_refusal_is_in_swedish_first_and_in_english_on_request(client):
+    body = {**RATING, "lat": 40.71, "lon": -74.0, "reasons": ["ufo"]}
+
+    swedish = client.post("/api/v1/public/ratings", json=body).json["errors"]
+    english = client.post(
+        "/api/v1/public/ratings", json=body, headers={"Accept-Language": "en"}
+    ).json["errors"]
+
+    assert swedish == {
+        "reasons": ["Okänt skäl: ufo."],
+        "lat": ["Platsen ligger utanför kommunen."],
+    }
+    assert english["lat"] == ["The place is outside the municipality."]
