@@ -39,7 +39,8 @@ def submit_rating(data: dict) -> SafetyRating:
             errors["campaign"] = ["This survey is not open."]
         elif campaign.area is not None and not _covers(campaign.area, data["lat"], data["lon"]):
             errors["lat"] = ["The place is outside the survey's area."]
-    if campaign is None and "lat" not in errors and not bounds.inside(data["lat"], data["lon"]):
+    in_an_area = campaign is not None and campaign.area is not None
+    if not in_an_area and not bounds.inside(data["lat"], data["lon"]):
         errors["lat"] = ["The place is outside the municipality."]
     if errors:
         raise ValidationFailed(errors=errors)

@@ -82,11 +82,17 @@ def test_a_rating_for_a_campaign_must_be_in_its_area_and_period(app, client, mak
     )
     closed = client.post("/api/v1/public/ratings", json={**RATING, "campaign": closed_code})
     unknown = client.post("/api/v1/public/ratings", json={**RATING, "campaign": "nosuchcd"})
+    _, anywhere = add_campaign(app)
+    new_york = client.post(
+        "/api/v1/public/ratings",
+        json={**RATING, "campaign": anywhere, "lat": 40.71, "lon": -74.0},
+    )
 
     assert inside.status_code == 201
     assert outside.status_code == 422 and "lat" in outside.json["errors"]
     assert closed.status_code == 422 and "campaign" in closed.json["errors"]
     assert unknown.status_code == 422
+    assert new_york.status_code == 422 and "lat" in new_york.json["errors"]
     assert len(stored(app)) == 1
 
 
