@@ -44,7 +44,7 @@ async function drawCategories() {
   const options = Array.isArray(categories) ? categories : [];
   category.replaceChildren(
     h("option", { value: "" }, text("tips.category_choose")),
-    options.map((item) => h("option", { value: item.code }, item.name))
+    ...options.map((item) => h("option", { value: item.code }, item.name))
   );
   category.value = chosen;
   setError(category, options.length ? "" : text("tips.categories_missing"));
