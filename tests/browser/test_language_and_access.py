@@ -209,3 +209,21 @@ def test_signing_out_warns_about_unsent_findings_then_wipes_the_device(
     }
     page.reload()
     expect(page.locator("body")).to_have_attribute("data-screen", "signin")
+
+
+@pytest.mark.parametrize("path", ["/tipsa", "/trygghet"])
+def test_no_serious_accessibility_problem_on_the_residents_pages(phone, path):
+    """The public pages (pwa/public/), with no account: as they open, with every field's error
+    showing, and in English in the dark."""
+    page = phone.page
+    page.goto(path)
+    expect(page.locator("body")).to_have_attribute("data-app-state", "ready")
+    problems = {"sv": serious_violations(page)}
+    page.click("#tip-submit" if path == "/tipsa" else "#rating-submit")  # nothing filled in
+    expect(page.locator("#place-gps-error")).not_to_be_empty()
+    problems["errors"] = serious_violations(page)
+    page.click("#language-switch")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.emulate_media(color_scheme="dark")
+    problems["en, dark"] = serious_violations(page)
+    assert {state: found for state, found in problems.items() if found} == {}
