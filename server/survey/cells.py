@@ -9,7 +9,7 @@ them could be found by subtraction: the smallest shown group is hidden as well u
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from shapely.geometry import Point, shape
@@ -54,9 +54,12 @@ def _start_of(day: date) -> datetime:
 def squares(filters: Filters) -> dict:
     """{"cells": [...], "suppressed", "total", "k", "cell_size_m"}: the listed squares, worst
     mean first. With an area, the squares whose centre lies in it, with all their ratings: a
-    square is the unit, never split by an area's edge."""
+    square is the unit, never split by an area's edge. With a time of day, a square is listed
+    only when its breakdown shows that time (below), so that the filter finds nothing the
+    breakdown hides."""
+    when = filters.time_of_day
     grouped: dict[str, list[SafetyRating]] = defaultdict(list)
-    for rating in ratings(filters):
+    for rating in ratings(replace(filters, time_of_day=None)):
         grouped[grid.cell_of(rating.lat, rating.lon)].append(rating)
     polygon = shape(filters.area.geometry) if filters.area is not None else None
     cells, suppressed, total = [], 0, 0
@@ -64,11 +67,15 @@ def squares(filters: Filters) -> dict:
         lat, lon = grid.centre(key)
         if polygon is not None and not polygon.covers(Point(lon, lat)):
             continue
-        total += len(members)
-        if len(members) < K:
-            suppressed += len(members)
+        chosen = [r for r in members if when is None or r.time_of_day == when]
+        total += len(chosen)
+        if len(members) < K or (when is not None and by_time_of_day(members)[when] is None):
+            suppressed += len(chosen)
             continue
-        cells.append(_cell(key, lat, lon, members))
+        cell = _cell(key, lat, lon, chosen)
+        if when is not None:
+            cell["reasons"] = _without_small_complements(cell["reasons"], members)
+        cells.append(cell)
     cells.sort(key=lambda c: (c["mean"], -c["n"], c["cell"]))
     return {
         "cells": cells,
@@ -113,5 +120,16 @@ def by_time_of_day(members: list[SafetyRating]) -> dict:
 def reason_counts(members: list[SafetyRating]) -> dict:
     """{code: how many ratings gave it}, for the reasons at least K gave. A rating may give
     several reasons or none, so nothing adds up to n and no left-out count can be derived."""
-    counts = Counter(code for r in members for code in dict.fromkeys(r.reasons or []))
+    counts = _counts(members)
     return {code: count for code, count in counts.most_common() if count >= K}
+
+
+def _without_small_complements(shown: dict, members: list[SafetyRating]) -> dict:
+    """A time of day's reasons, less those whose count at the other times (the whole square's
+    count minus this one) would be a group of 1 to K − 1."""
+    whole = _counts(members)
+    return {code: n for code, n in shown.items() if whole[code] - n == 0 or whole[code] - n >= K}
+
+
+def _counts(members: list[SafetyRating]) -> Counter:
+    return Counter(code for r in members for code in dict.fromkeys(r.reasons or []))

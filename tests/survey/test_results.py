@@ -95,3 +95,23 @@ def test_only_coordinators_and_admins_read_the_results(api, make_user):
             assert caller.get(f"{RESULTS}{suffix}").status_code == 403, (role, suffix)
     assert api(None).get(RESULTS).status_code == 401
     assert api(make_user("admin")).get(RESULTS).status_code == 200
+
+
+def test_the_time_of_day_filter_finds_nothing_the_breakdown_hides(app, api, make_user):
+    # 6 in the evening, 2 at night: the breakdown hides both, and so does the filter.
+    hidden = add_ratings(app, 0, 0, [2] * 6 + [1, 1], time_of_day=["kväll"] * 6 + ["natt"] * 2)
+    # 5 by day and 7 in the evening, 8 of them for lighting (5 by day): the day's lighting is
+    # left out, or the evening's 3 would follow from the square's 8 − 5.
+    add_ratings(app, 400, 0, [4] * 5, time_of_day="dag", reasons=["dalig_belysning"])
+    add_ratings(app, 400, 0, [3] * 3, time_of_day="kväll", reasons=["dalig_belysning"])
+    add_ratings(app, 400, 0, [3] * 4, time_of_day="kväll", reasons=["klotter"])
+    coordinator = api(make_user("coordinator"))
+
+    evening = coordinator.get(f"{RESULTS}?time_of_day=kväll").json
+    night = coordinator.get(f"{RESULTS}?time_of_day=natt").json
+    by_day = coordinator.get(f"{RESULTS}?time_of_day=dag").json
+
+    assert hidden not in [c["cell"] for c in evening["cells"] + night["cells"]]
+    assert [(c["n"], c["mean"], c["reasons"]) for c in evening["cells"]] == [(7, 3.0, {})]
+    assert [(c["n"], c["reasons"]) for c in by_day["cells"]] == [(5, {})]
+    assert evening["suppressed"] == 6 and night["suppressed"] == 2
