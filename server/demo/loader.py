@@ -21,6 +21,7 @@ from server.demo import followup_walk as demo_followup_walk
 from server.demo import incidents as demo_incidents
 from server.demo import promises as demo_promises
 from server.demo import survey as demo_survey
+from server.demo import tips as demo_tips
 from server.demo.findings import FINDINGS, DemoFinding
 from server.demo.photos import demo_photo
 from server.demo.places import (
@@ -175,6 +176,7 @@ def load(photo_dir: Path | None) -> DemoSummary:
     demo_est.load(promise, users, NAMESPACE)
     new_incidents = demo_incidents.load(users, NAMESPACE)
     demo_survey.load(users["samordnare"], areas["Väsby centrum BID"])  # docs/survey.md
+    demo_tips.load(NAMESPACE, uuid.uuid5(NAMESPACE, "finding-1"), photo_dir)  # docs/tips.md
     summary = [(spec[0], spec[2], spec[3], spec[4]) for spec in USERS.values()]
     return DemoSummary(
         summary, created, len(FINDINGS), new_incidents, demo_promises.public_url(promise)
