@@ -16,7 +16,7 @@ from server.findings.models import Finding
 from server.photos.models import Photo
 from server.survey.models import SafetyRating
 from server.tips.models import ResidentTip
-from tests.browser.phone import TIMEOUT_MS, VASBY, wait_until
+from tests.browser.phone import TIMEOUT_MS, TOO_SMALL, VASBY, wait_until
 from tests.factories import PHOTOS
 from tests.factories.survey import add_campaign
 
@@ -225,3 +225,19 @@ def test_the_survey_page_in_english_by_the_browsers_language(browser, live_serve
         assert not set(page.evaluate(VISIBLE_TEXT)) & swedish_only()
     finally:
         context.close()
+
+
+def test_every_control_is_big_enough_for_a_finger_and_the_honeypot_is_out_of_reach(page, app):
+    _, code = add_campaign(app)
+    for path in ("/tipsa", f"/trygghet/{code}"):
+        ready(page, path)
+        # A radio button's or checkbox's target is its label; the honeypot is nobody's.
+        controls = "button, select, textarea, input[type=email], .choice label, .button, main a"
+        assert page.evaluate(TOO_SMALL, controls) == [], path
+        # Tabbing through the page never reaches the honeypot.
+        reached = set()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate("() => document.activeElement.id"))
+        assert "website" not in reached
+        assert "language-switch" in reached
