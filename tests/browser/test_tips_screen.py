@@ -167,7 +167,7 @@ def test_a_coordinator_approves_rejects_and_merges_the_waiting_tips(phone, api, 
     expect(page.locator("#home-tips-count")).to_be_hidden()
 
 
-def test_an_error_is_said_plainly_and_the_tip_stays(phone, api, queue):
+def test_an_error_or_no_network_is_said_plainly_and_the_tip_stays(phone, api, queue):
     page = phone.page
     open_queue(phone, queue.coordinator)
     # Someone else approved the lamp meanwhile: the server refuses, the card stays and says why.
@@ -176,6 +176,21 @@ def test_an_error_is_said_plainly_and_the_tip_stays(phone, api, queue):
     expect(page.locator(f"#tip-{queue.lamp}-error")).not_to_be_empty()
     expect(page.locator("#tips-list > li")).to_have_count(3)
     expect(page.locator(f"#tip-{queue.lamp}-approve")).to_be_focused()
+    # No network: nothing is sent, the card stays and says so; the screen asks for one.
+    page.context.set_offline(True)
+    page.click(f"#tip-{queue.graffiti}-approve")
+    expect(page.locator(f"#tip-{queue.graffiti}-error")).to_have_text(
+        "Du är offline. Beslutet skickades inte – försök igen när du har nät."
+    )
+    expect(page.locator("#tips-list > li")).to_have_count(3)
+    page.click("#tips-reload")
+    expect(page.locator("#reports-offline")).to_have_text(
+        "Du är offline. Invånartipsen kräver nät – försök igen när du har täckning."
+    )
+    page.context.set_offline(False)
+    page.click("#reports-retry")  # the lamp, approved elsewhere, is gone now
+    expect(page.locator("#tips-list > li")).to_have_count(2)
+    assert api(queue.coordinator).get(f"/api/v1/findings/{queue.graffiti}").json["status"] == "ny"
 
 
 def test_the_queue_is_accessible_and_in_english(phone, queue):

@@ -1,9 +1,17 @@
 // What the safety survey's screens share (survey.js, survey-form.js, survey-results.js): the
-// campaigns' address, a list out of an answer, a campaign's period, public page and poster.
+// campaigns' address, the view without a network, a list out of an answer, a campaign's period, public page and poster.
 
-import { formatDay } from "../i18n.js";
+import { formatDay, t } from "../i18n.js";
+import { offlineView } from "./online.js";
 
 export const CAMPAIGNS = "/api/v1/survey/campaigns";
+
+/* No network: the online screens' view, saying what the survey needs. */
+export function offline(id, title, navigate) {
+  const view = offlineView(id, title, navigate);
+  view.node.querySelector("#reports-offline").textContent = t("survey.offline");
+  return view;
+}
 
 /* The list out of an answer: a plain list or a page ({items, …}). */
 export const itemsOf = (answer) => (Array.isArray(answer) ? answer : answer?.items || []);

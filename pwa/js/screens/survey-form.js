@@ -10,8 +10,8 @@ import { t } from "../i18n.js";
 import { state, write } from "../session.js";
 import { h, withIcon } from "../ui.js";
 import { areaOptions, frame, options, ymd } from "./online.js";
-import { offline, problems, takeFlash } from "./promise-common.js";
-import { CAMPAIGNS, periodOf, posterUrl, publicUrl } from "./survey-common.js";
+import { problems, takeFlash } from "./promise-common.js";
+import { CAMPAIGNS, offline, periodOf, posterUrl, publicUrl } from "./survey-common.js";
 
 const back = () =>
   h("a", { class: "back-link", href: "#/survey", id: "survey-back" }, t("survey.back"));
@@ -53,7 +53,7 @@ export async function campaignForm(id, navigate) {
       state.flash = id ? t("survey.saved") : t("survey.created", { title: saved.title });
       navigate(`#/survey?edit=${saved.id}`);
     } catch (error) {
-      formError.textContent = problems(error);
+      formError.textContent = error.status === 0 ? t("survey.offline") : problems(error);
       formError.focus();
     } finally {
       submit.removeAttribute("aria-busy");

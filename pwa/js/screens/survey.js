@@ -10,8 +10,8 @@ import { get } from "../api.js";
 import { t, tn } from "../i18n.js";
 import { h, withIcon } from "../ui.js";
 import { frame, table } from "./online.js";
-import { offline, takeFlash } from "./promise-common.js";
-import { CAMPAIGNS, itemsOf, periodOf, posterUrl } from "./survey-common.js";
+import { takeFlash } from "./promise-common.js";
+import { CAMPAIGNS, itemsOf, offline, periodOf, posterUrl } from "./survey-common.js";
 import { campaignForm } from "./survey-form.js";
 import { resultsSection } from "./survey-results.js";
 

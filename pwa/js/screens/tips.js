@@ -12,8 +12,7 @@ import { categoryNames } from "../pull.js";
 import { loadConfig } from "../session.js";
 import { fill, h, withIcon } from "../ui.js";
 import { photoViewer } from "./case-parts.js";
-import { frame } from "./online.js";
-import { offline } from "./promise-common.js";
+import { frame, offlineView } from "./online.js";
 import { SHOWN, tipCard } from "./tips-parts.js";
 
 const LIMIT = 200;
@@ -24,6 +23,13 @@ export const itemsOf = (answer) => (Array.isArray(answer) ? answer : answer?.ite
 /* The tips in one state, oldest first. */
 export const fetchTips = (state) =>
   get(`/api/v1/tips?state=${encodeURIComponent(state)}&limit=${LIMIT}`).then(itemsOf);
+
+/* No network: the online screens' view, saying what the queue needs. */
+function offline(id, title, navigate) {
+  const view = offlineView(id, title, navigate);
+  view.node.querySelector("#reports-offline").textContent = t("tips.offline");
+  return view;
+}
 
 export async function render({ params, navigate }) {
   const title = t("tips.title");
