@@ -241,3 +241,34 @@ def test_every_control_is_big_enough_for_a_finger_and_the_honeypot_is_out_of_rea
             reached.add(page.evaluate("() => document.activeElement.id"))
         assert "website" not in reached
         assert "language-switch" in reached
+
+
+def test_a_rating_the_server_limits_waits_for_retry_after_even_when_the_network_returns(
+    page, context, app
+):
+    ready(page, "/trygghet")
+    context.route(
+        re.compile(r"/api/v1/public/ratings"),
+        lambda route: route.fulfill(
+            status=429,
+            headers={"Retry-After": "3600"},
+            content_type="application/json",
+            body=json.dumps({"code": "too_many_requests", "message": "Vänta."}),
+        ),
+    )
+    page.click("#place-gps")
+    expect(page.locator("body")).to_have_attribute("data-position", "gps")
+    page.click('label[for="score-3"]')
+    page.click("#rating-submit")
+    waiting(page, 1)
+    expect(page.locator("#queue-count")).to_have_text("1 svar väntar på att skickas.")
+    expect(page.locator("#queue-when")).to_contain_text("för många just nu")
+    context.unroute(re.compile(r"/api/v1/public/ratings"))
+    context.set_offline(True)
+    context.set_offline(False)  # the network returns: the limit still holds
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-app-state", "ready")
+    page.wait_for_timeout(1000)
+    waiting(page, 1)
+    expect(page.locator("#queue-when")).to_contain_text("för många just nu")
+    assert stored(app, select(SafetyRating.id)) == []

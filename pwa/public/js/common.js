@@ -190,19 +190,12 @@ export function renderQueue({ kind, onEdit }) {
     const lines = [];
     if (waiting.length) {
       lines.push(h("p", { id: "queue-count" }, textN(`queue.${kind}s`, waiting.length)));
-      if (status?.limitedUntil) {
-        lines.push(
-          h(
-            "p",
-            { class: "hint" },
-            text("queue.limited", { time: formatTime(status.limitedUntil) })
-          )
-        );
-      } else if (status?.sending) {
-        lines.push(h("p", { class: "hint" }, text("queue.sending")));
-      } else {
-        lines.push(h("p", { class: "hint" }, text("queue.when")));
-      }
+      const limitedUntil = Math.max(0, ...waiting.map((item) => item.limitedUntil || 0));
+      let line = text("queue.when");
+      if (limitedUntil > Date.now())
+        line = text("queue.limited", { time: formatTime(limitedUntil) });
+      else if (status?.sending) line = text("queue.sending");
+      lines.push(h("p", { class: "hint", id: "queue-when" }, line));
     } else if (status?.justSent) {
       lines.push(h("p", { id: "queue-count" }, text("queue.all_sent")));
     }

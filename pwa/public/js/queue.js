@@ -21,7 +21,7 @@ const PHOTO_REFUSED = new Set([400, 409, 413, 415, 422]);
 
 let opening = null;
 const listeners = new Set();
-const status = { sending: false, limitedUntil: null, justSent: false };
+const status = { sending: false, justSent: false };
 let timer = null;
 
 function open() {
@@ -99,14 +99,15 @@ export async function send({ force = false } = {}) {
 
 async function sendDue(force) {
   const now = Date.now();
-  if (!force && status.limitedUntil && status.limitedUntil > now) return;
-  status.limitedUntil = null;
   status.sending = true;
   changed();
   let sent = 0;
   try {
     for (const item of await items()) {
       if (item.state === "invalid" || (!force && item.nextAt > now)) continue;
+      // The server asked this client to wait (429, Retry-After): even a returning network
+      // does not hurry it.
+      if (item.limitedUntil > now) continue;
       const outcome = await sendOne(item);
       if (outcome.done) {
         await remove(item.id);
@@ -122,9 +123,10 @@ async function sendDue(force) {
       } else {
         const attempts = item.attempts + 1;
         const pause = outcome.retryAfter ?? BACKOFF_S[Math.min(attempts, BACKOFF_S.length) - 1];
-        await put({ ...item, ...outcome.item, attempts, nextAt: Date.now() + pause * 1000 });
-        if (outcome.retryAfter) status.limitedUntil = Date.now() + pause * 1000;
-        break; // no network, or the server is busy: the rest would fare no better now
+        const nextAt = Date.now() + pause * 1000;
+        const limitedUntil = outcome.retryAfter ? nextAt : 0;
+        await put({ ...item, ...outcome.item, attempts, nextAt, limitedUntil });
+        break; // no network, a busy server or a limit: the rest would fare no better now
       }
     }
   } finally {
