@@ -204,3 +204,12 @@ def test_a_setting_from_the_environment_changes_the_limit(monkeypatch, limited):
 )
 def test_the_honeypot_is_filled_in_only_by_bots(data, bot):
     assert is_bot({"note": "Trasig lampa", **data}) is bot
+
+
+def test_a_limit_of_0_closes_that_kind_for_everyone(limited):
+    app = limited(LYKTA_PUBLIC_TIPS_PER_HOUR=0)
+    refused = send(app, A)
+    assert_refused(refused)
+    assert refused.headers["Retry-After"] == "3600"
+    assert_refused(send(app, B))
+    assert send(app, A, kind="rating").status_code == 202
