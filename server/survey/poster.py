@@ -2,6 +2,7 @@
 Swedish, with an English line, to put up in the area or hand out on a trygghetsvandring. The
 QR code (segno) leads to the public survey page, whose address is printed under it too."""
 
+import re
 from io import BytesIO
 
 import segno
@@ -12,7 +13,9 @@ from server.reports.pdf import Document
 from server.survey.models import SurveyCampaign
 from server.survey.presenters import public_url
 
-QR_SIZE = 80 * mm
+# The QR code's side: the largest that keeps the poster on one page with its texts.
+QR_SIZES = (80 * mm, 65 * mm, 50 * mm, 40 * mm)
+PAGE = re.compile(rb"/Type /Page\b(?!s)")
 
 
 def qr_png(url: str) -> bytes:
@@ -23,6 +26,16 @@ def qr_png(url: str) -> bytes:
 
 
 def poster_pdf(campaign: SurveyCampaign) -> bytes:
+    """One page when the texts allow (the QR code made smaller for long ones), else two."""
+    png = qr_png(public_url(campaign))
+    for size in QR_SIZES:
+        pdf = _poster(campaign, png, size)
+        if len(PAGE.findall(pdf)) == 1:
+            return pdf
+    return pdf
+
+
+def _poster(campaign: SurveyCampaign, png: bytes, qr_size: float) -> bytes:
     url = public_url(campaign)
     period = f"{long_date(campaign.starts_on)} – {long_date(campaign.ends_on)}"
     doc = Document(campaign.title, "Hur trygg känns platsen? · How safe does this place feel?")
@@ -49,7 +62,7 @@ def poster_pdf(campaign: SurveyCampaign) -> bytes:
         "small",
     )
     doc.space(6)
-    image = doc.image(qr_png(url), QR_SIZE, QR_SIZE)
+    image = doc.image(png, qr_size, qr_size)
     image.hAlign = "CENTER"
     doc.add(image)
     doc.space(4)

@@ -100,3 +100,18 @@ def test_the_poster_is_an_a4_pdf_with_the_title_the_address_and_a_qr_code_to_it(
     [image] = page.images
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
     assert [(code.format.name, code.text) for code in decoded] == [("QRCode", address)]
+
+
+def test_a_long_introduction_keeps_the_poster_on_one_page_with_a_smaller_code(api, make_user):
+    coordinator = api(make_user("coordinator"))
+    long_intro = ("Berätta var du känner dig otrygg och varför. " * 30)[:1200]
+    campaign = coordinator.post(
+        "/api/v1/survey/campaigns", json={**CAMPAIGN, "intro_sv": long_intro}
+    ).json
+
+    response = coordinator.get(f"/api/v1/survey/campaigns/{campaign['id']}/poster.pdf")
+
+    [page] = pypdf.PdfReader(io.BytesIO(response.data)).pages
+    [image] = page.images
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
+    assert [code.text for code in decoded] == [campaign["url"]]
