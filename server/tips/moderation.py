@@ -120,9 +120,7 @@ def queue(state: str, cursor: str | None, limit: int) -> tuple[list[ResidentTip]
         )
     )
     if cursor:
-        received, last_id = cursors.decode(
-            cursor, lambda value: (datetime.fromisoformat(value[0]), uuid.UUID(value[1]))
-        )
+        received, last_id = cursors.decode(cursor, _parse_cursor)
         query = query.where(
             or_(
                 Finding.received_at > received,
@@ -136,6 +134,14 @@ def queue(state: str, cursor: str | None, limit: int) -> tuple[list[ResidentTip]
     tips = tips[:limit]
     last = tips[-1].finding
     return tips, cursors.encode([last.received_at.isoformat(), str(last.id)])
+
+
+def _parse_cursor(value) -> tuple[datetime, uuid.UUID]:
+    received, last_id = value
+    moment = datetime.fromisoformat(received)
+    if moment.tzinfo is None:
+        raise ValueError("not a cursor of ours")
+    return moment, uuid.UUID(last_id)
 
 
 def nearby(finding: Finding) -> list[dict]:

@@ -42,9 +42,8 @@ class TipInputSchema(InputSchema):
         validate=validate.OneOf(LOCALES),
         metadata={"description": "The page's language, for the emails (default: the request's)"},
     )
-    website = ma.fields.String(
+    website = ma.fields.Raw(
         load_default="",
-        validate=validate.Length(max=500),
         metadata={"description": "Leave empty (a field people never see)"},
     )
 
