@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import EXCLUDE, validate
 
-from server.reports.schemas import PLAUSIBLE
+from server.reports.schemas import PLAUSIBLE, CsvArgs
 from server.schemas import IdField, InputSchema, OneLineField
 from server.survey.models import TIMES_OF_DAY
 
@@ -160,6 +160,11 @@ class ResultArgsSchema(InputSchema):
         validate=PLAUSIBLE,
         metadata={"description": "Last local day, included; not before `from` (422)"},
     )
+
+
+class ResultCsvArgsSchema(ResultArgsSchema, CsvArgs):
+    dialect = CsvArgs.dialect
+    bom = CsvArgs.bom
 
 
 class CellSchema(ma.Schema):

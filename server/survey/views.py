@@ -27,6 +27,7 @@ from server.survey.schemas import (
     ReasonFullSchema,
     ReasonSchema,
     ResultArgsSchema,
+    ResultCsvArgsSchema,
 )
 
 blp = Blueprint(
@@ -204,11 +205,13 @@ def perceived_safety(args):
 
 @blp.get("/reports/perceived-safety.csv")
 @require("survey:results")
-@blp.arguments(ResultArgsSchema, location="query")
+@blp.arguments(ResultCsvArgsSchema, location="query")
 @blp.doc(**_file("text/csv", "The squares, one per line, with the same rule"))
 def perceived_safety_csv(args):
+    """`dialect` sv (';', decimal comma; the default) or rfc (',')."""
     report = results.perceived_safety(args)
-    body = csvout.text(results.csv_rows(report), csvout.dialect("sv"), zone())
+    how = csvout.dialect(args["dialect"], args["bom"])
+    body = csvout.text(results.csv_rows(report), how, zone())
     return _download(body, "text/csv; charset=utf-8", "upplevd-trygghet.csv")
 
 

@@ -115,3 +115,14 @@ def test_the_time_of_day_filter_finds_nothing_the_breakdown_hides(app, api, make
     assert [(c["n"], c["mean"], c["reasons"]) for c in evening["cells"]] == [(7, 3.0, {})]
     assert [(c["n"], c["reasons"]) for c in by_day["cells"]] == [(5, {})]
     assert evening["suppressed"] == 6 and night["suppressed"] == 2
+
+
+def test_the_csv_comes_for_programs_too(app, api, make_user):
+    five = add_ratings(app, 0, 0, [2, 3, 3, 4, 4])
+    coordinator = api(make_user("coordinator"))
+
+    rfc = coordinator.get(f"{RESULTS}.csv?dialect=rfc&bom=false").data.decode("utf-8")
+
+    header, first = rfc.splitlines()[:2]
+    assert header.startswith("ruta,område,lat,lon,antal,medel")
+    assert first.startswith(f"{five},,") and ",5,3.2," in first
