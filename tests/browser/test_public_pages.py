@@ -126,12 +126,11 @@ def test_a_tip_the_server_refuses_is_kept_to_be_changed(page, context):
     expect(page.locator("body")).to_have_attribute("data-position", "gps")
     page.fill("#tip-note", "x" * 2000)
     refusal = {"code": "validation", "message": "Rätta fälten.", "errors": {"note": ["För lång."]}}
-    context.route(
-        re.compile(r"/api/v1/public/findings/"),
-        lambda route: route.fulfill(
-            status=422, content_type="application/json", body=json.dumps(refusal)
-        ),
-    )
+
+    def refuse(route):
+        route.fulfill(status=422, content_type="application/json", body=json.dumps(refusal))
+
+    context.route(re.compile(r"/api/v1/public/findings/"), refuse)
     page.click("#tip-submit")
     problem = page.locator(".queue-problems > li")
     expect(problem).to_have_count(1)
@@ -145,6 +144,22 @@ def test_a_tip_the_server_refuses_is_kept_to_be_changed(page, context):
     page.click("#tip-submit")
     expect(page.locator(".queue-problems > li")).to_have_count(0)
     waiting(page, 0)
+
+    # Another one refused: deleted, once the resident has said yes.
+    context.route(re.compile(r"/api/v1/public/findings/"), refuse)
+    page.click("#tip-another")
+    page.select_option("#tip-category", "klotter")
+    page.click("#place-gps")
+    expect(page.locator("body")).to_have_attribute("data-position", "gps")
+    page.click("#tip-submit")
+    expect(page.locator(".queue-problems > li")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator(".queue-problems > li button", has_text="Ta bort").click()
+    expect(page.locator(".queue-problems > li")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".queue-problems > li button", has_text="Ta bort").click()
+    expect(page.locator(".queue-problems > li")).to_have_count(0)
+    expect(page.locator("#queue-status")).to_be_hidden()
 
 
 def test_residents_rate_several_places_of_a_campaign_in_a_row(page, app):
@@ -172,8 +187,14 @@ def test_residents_rate_several_places_of_a_campaign_in_a_row(page, app):
     page.click('label[for="score-5"]')
     page.click("#rating-submit")
     expect(page.locator("#place-gps-error")).to_contain_text("Välj en plats")
-    page.click("#place-gps")
-    expect(page.locator("body")).to_have_attribute("data-position", "gps")
+    page.click("#place-fieldset summary")  # no map needed: coordinates typed in
+    page.fill("#place-lat", "59,5190")
+    page.fill("#place-lon", "17.9125")
+    page.click("#place-use-typed")
+    expect(page.locator("body")).to_have_attribute("data-position", "typed")
+    expect(page.locator("#place-text")).to_have_text(
+        "Plats enligt koordinaterna: 59.51900, 17.91250"
+    )
     page.click("#rating-submit")
     waiting(page, 0)
     query = select(SafetyRating.score, SafetyRating.time_of_day, SafetyRating.reasons)
