@@ -293,3 +293,13 @@ def test_a_rating_the_server_limits_waits_for_retry_after_even_when_the_network_
     waiting(page, 1)
     expect(page.locator("#queue-when")).to_contain_text("för många just nu")
     assert stored(app, select(SafetyRating.id)) == []
+
+
+def test_the_sign_in_screen_sends_residents_to_their_pages(page):
+    page.goto("/")
+    expect(page.locator("body")).to_have_attribute("data-screen", "signin")
+    expect(page.locator("#signin-residents")).to_have_text("Inget konto?")
+    expect(page.locator("#signin-survey")).to_have_attribute("href", "/trygghet")
+    page.click("#signin-tips")
+    expect(page).to_have_url(re.compile(r"/tipsa$"))
+    expect(page.locator("h1")).to_have_text("Tipsa kommunen")

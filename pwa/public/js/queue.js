@@ -63,6 +63,8 @@ export const keptList = (key) => run(LISTS, "readonly", (store) => store.get(key
 /* Queue a tip ({id, body, photos: [{id, data, type}]}) or a rating ({id, body}); sends at once
    when it can. */
 export async function add(kind, { id, body, photos = [] }) {
+  // Ask the browser not to clear the queue under storage pressure (granted or not, it waits).
+  navigator.storage?.persist?.().catch(() => {});
   await put({
     id,
     kind,
