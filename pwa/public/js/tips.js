@@ -10,6 +10,7 @@ import {
   chosenLocale,
   h,
   loadTexts,
+  locale,
   registerWorker,
   renderQueue,
   setError,
@@ -116,6 +117,7 @@ function check() {
     captured_at: editing?.body.captured_at || localIsoString(),
     photos: [...(editing?.photos || []).map((photo) => photo.id), ...photos.map((p) => p.id)],
     website: honeypot.value, // "" from people; a bot's answer is dropped by the server
+    locale: locale(), // the language of the emails to the resident
   };
   if (address) body.email = address;
   return body;
