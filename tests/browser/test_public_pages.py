@@ -303,3 +303,25 @@ def test_the_sign_in_screen_sends_residents_to_their_pages(page):
     page.click("#signin-tips")
     expect(page).to_have_url(re.compile(r"/tipsa$"))
     expect(page.locator("h1")).to_have_text("Tipsa kommunen")
+
+
+def test_a_campaign_page_visited_once_takes_ratings_offline(page, context, app):
+    campaign_id, code = add_campaign(app, "Kvällar vid stationen")
+    ready(page, f"/trygghet/{code}")
+    expect(page.locator("#reason-choices input")).not_to_have_count(0)
+    expect(page.locator("body")).to_have_attribute("data-sw", "controlled")
+    context.set_offline(True)
+    ready(page, f"/trygghet/{code}")  # page, campaign and reasons from the phone
+    expect(page.locator("h1")).to_have_text("Kvällar vid stationen")
+    expect(page.locator("#reason-choices input")).not_to_have_count(0)
+    page.click("#place-gps")
+    expect(page.locator("body")).to_have_attribute("data-position", "gps")
+    page.click('label[for="score-1"]')
+    page.click('label[for="time-natt"]')
+    page.click("#rating-submit")
+    expect(page.locator("#rating-done")).to_contain_text("skickas när du har nät")
+    waiting(page, 1)
+    context.set_offline(False)
+    waiting(page, 0)
+    query = select(SafetyRating.score, SafetyRating.time_of_day)
+    wait_until(page, lambda: stored(app, query.filter_by(campaign_id=campaign_id)) == [(1, "natt")])
