@@ -3,7 +3,6 @@ coordinators and admins see it (an owner's read is 404, it has no owner), and it
 triage queue, duplicate suggestion, sync, report, export or Open311 request; approved, it is
 routed as any finding; rejected, it stays hidden; merged, it is the other finding's dubblett."""
 
-
 from sqlalchemy import select
 
 from server.audit.models import AuditEntry
