@@ -168,3 +168,12 @@ def test_decisions_are_in_the_history_and_the_audit_log(app, api, tip, coordinat
             select(AuditEntry).where(AuditEntry.action == "finding.moderated")
         ).all()
         assert [(e.actor_id, str(e.finding_id)) for e in entries] == [(coordinator.id, tip_id)]
+
+
+def test_reports_count_a_tip_once_it_is_approved(api, tip, coordinator, vasbyhem):
+    staff = api(coordinator)
+    before = staff.get("/api/v1/reports/dashboard").json["backlog"]["open"]
+    tip_id = tip()
+    assert staff.get("/api/v1/reports/dashboard").json["backlog"]["open"] == before
+    staff.post(f"/api/v1/findings/{tip_id}/approve")
+    assert staff.get("/api/v1/reports/dashboard").json["backlog"]["open"] == before + 1
