@@ -25,6 +25,15 @@ class ReasonFullSchema(ReasonSchema):
     position = ma.fields.Integer(metadata={"description": "Order on the page: lowest first"})
 
 
+class JsonBoolean(ma.fields.Boolean):
+    """JSON true or false, not 0, 1 or "yes" (the document says boolean)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def _name(**kwargs):
     return OneLineField(validate=validate.Length(min=1, max=120), **kwargs)
 
@@ -34,8 +43,8 @@ class ReasonChangeSchema(InputSchema):
 
     name_sv = _name()
     name_en = _name()
-    active = ma.fields.Boolean()
-    position = ma.fields.Integer(validate=validate.Range(0, 1_000_000))
+    active = JsonBoolean()
+    position = ma.fields.Integer(strict=True, validate=validate.Range(0, 1_000_000))
 
 
 class ReasonCreateSchema(ReasonChangeSchema):
