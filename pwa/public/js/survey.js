@@ -23,6 +23,7 @@ import * as queue from "./queue.js";
 
 const SCORES = [1, 2, 3, 4, 5];
 const TIMES = ["dag", "kväll", "natt"]; // the API's codes
+const CAMPAIGN_KEY = "lykta-public-campaign"; // the open campaign last visited
 const code = decodeURIComponent(location.pathname.split("/")[2] || "") || null;
 const form = document.getElementById("rating-form");
 const message = document.getElementById("survey-message");
@@ -107,6 +108,8 @@ async function drawCampaign() {
   });
   document.getElementById("campaign").hidden = false;
   document.body.dataset.campaign = campaign.open ? "open" : "closed";
+  if (campaign.open) localStorage.setItem(CAMPAIGN_KEY, code);
+  else if (localStorage.getItem(CAMPAIGN_KEY) === code) localStorage.removeItem(CAMPAIGN_KEY);
   if (!campaign.open) return show("survey.closed");
   form.hidden = false;
 }
@@ -198,7 +201,20 @@ async function redraw() {
   await drawQueue();
 }
 
+/* The installed survey starts at /trygghet (its manifest's start_url): there it opens the
+   campaign last visited, the one whose poster brought the resident here. */
+function openLastCampaign() {
+  const installed = matchMedia("(display-mode: standalone)").matches;
+  const last = localStorage.getItem(CAMPAIGN_KEY);
+  if (!code && installed && last) {
+    location.replace(`/trygghet/${encodeURIComponent(last)}`);
+    return true;
+  }
+  return false;
+}
+
 async function main() {
+  if (openLastCampaign()) return;
   await loadTexts(chosenLocale());
   applyStatic();
   showNetwork();
