@@ -1,4 +1,5 @@
-"""Serve the PWA: the shell at `/`, its files, the service worker, Leaflet and `/config.json`.
+"""Serve the PWA: the shell at `/`, its files, the service worker, Leaflet and `/config.json`;
+and the residents' pages (`/tipsa`, `/trygghet`) from `pwa/public/` with their own worker.
 
 The files live in the repository's `pwa/` folder (or LYKTA_PWA_DIR); Leaflet comes from the
 `xstatic-leaflet` package. Nothing here needs a build step. Two values are filled into sw.js as
