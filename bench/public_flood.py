@@ -15,7 +15,7 @@ the shared machine hits all alike, against the reference `GET /healthz` in the s
   --addresses addresses each send their limit and ten more: one key's limit, at most, each;
 - an honest client from another address sending ratings and tips while --threads threads flood
   from one address as fast as they can: all accepted, and its time against the same without
-  the flood.
+  the flood; and how many rows the flooder's key holds after those parallel requests.
 """
 
 import argparse
@@ -183,7 +183,9 @@ def run(port: int, engine, options) -> dict:
     many = {"addresses": options.addresses, "requests": options.addresses * (RATINGS + 10),
             "accepted": accepted, "rows": rows(engine)}  # fmt: skip
 
+    empty(engine)
     honest = honest_under_flood(port, fresh, options)
+    honest["rows_after"], honest["most_under_one_key_after"] = rows(engine)
     return {
         "median_ms": {k: statistics.median(v) * 1000 for k, v in times.items()},
         "unexpected_answers": unexpected,
@@ -255,7 +257,8 @@ def report(summary: dict) -> None:
     print(
         f"honest client: {honest['accepted_during_flood']}/{honest['sent_during_flood']}"
         f" accepted during a flood of {honest['flood_requests_per_second']:.0f} requests/s;"
-        f" median {alone:.1f} ms alone, {during:.1f} ms during (x {during / alone:.2f})"
+        f" median {alone:.1f} ms alone, {during:.1f} ms during (x {during / alone:.2f});"
+        f" the flooder's key holds {honest['most_under_one_key_after']} rows"
     )
     if summary["unexpected_answers"]:
         print(f"unexpected answers: {summary['unexpected_answers'][:5]}")

@@ -7,8 +7,8 @@ never keeps anyone else out. The address is not stored: the key is a keyed diges
 the kind (with SECRET_KEY), kept only for the hour the limit looks at, never beside a tip or a
 rating. A refusal is not counted, so a client that stops is let in again an hour after its
 first accepted submission of the window; each key keeps at most as many rows as its limit (one
-or two more only when requests from one client are counted at the same moment), and rows older
-than the hour go at every new submission, so a flood cannot fill the table.
+client's parallel requests are counted one at a time), and rows older than the hour go at every
+new submission, so a flood cannot fill the table.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ import math
 from datetime import timedelta
 
 from flask import current_app, request
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from server.accounts.limits import client_key
 from server.database import utcnow
@@ -29,6 +29,7 @@ WINDOW = timedelta(hours=1)
 SETTINGS = {"tip": "LYKTA_PUBLIC_TIPS_PER_HOUR", "rating": "LYKTA_PUBLIC_RATINGS_PER_HOUR"}
 # A hidden form field that people never see nor fill in, and simple bots fill in.
 HONEYPOT = "website"
+LOCK_CLASS = 0x50554C  # "PUL": the advisory locks of the public limits (two-int form)
 
 
 def count_submission(kind: str, address: str | None = None) -> None:
@@ -37,6 +38,7 @@ def count_submission(kind: str, address: str | None = None) -> None:
     replay of a stored tip is not counted), in the transaction that stores the submission."""
     limit = current_app.config[SETTINGS[kind]]
     key = _key(kind, request.remote_addr if address is None else address)
+    _one_at_a_time(key)
     now = utcnow()
     db.session.execute(delete(PublicSubmission).where(PublicSubmission.sent_at < now - WINDOW))
     recent = db.session.scalars(
@@ -53,6 +55,15 @@ def count_submission(kind: str, address: str | None = None) -> None:
             headers={"Retry-After": str(max(1, math.ceil(wait)))},
         )
     db.session.add(PublicSubmission(key=key, sent_at=now))
+
+
+def _one_at_a_time(key: str) -> None:
+    """One client's submissions of a kind are counted one at a time, so that parallel requests
+    cannot all find room for one more: on PostgreSQL under a transaction-level advisory lock on
+    the key, held until the submission is stored; SQLite's one write lock does it already."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        digest = int(key.partition(":")[2][:7], 16)  # 28 bits: an int4
+        db.session.execute(select(func.pg_advisory_xact_lock(LOCK_CLASS, digest)))
 
 
 def is_bot(data: dict) -> bool:

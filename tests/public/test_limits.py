@@ -5,6 +5,7 @@ Until the tips and ratings endpoints land, the limiter is reached through a mini
 route that counts one tip (or rating) and stores it, as those endpoints do.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -213,3 +214,12 @@ def test_a_limit_of_0_closes_that_kind_for_everyone(limited):
     assert refused.headers["Retry-After"] == "3600"
     assert_refused(send(app, B))
     assert send(app, A, kind="rating").status_code == 202
+
+
+def test_parallel_requests_from_one_address_get_no_more_than_the_limit(limited):
+    app = limited(LYKTA_PUBLIC_TIPS_PER_HOUR=5)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: send(app, A).status_code, range(40)))
+    assert answers.count(202) == 5
+    assert answers.count(429) == 35
+    assert len(rows(app)) == 5
