@@ -26,6 +26,7 @@ from tests.browser.conftest import NETWORK_NOISE
 from tests.browser.phone import DESKTOP, TIMEOUT_MS, VASBY, Phone, wait_until
 from tests.factories import PHOTOS, rectangle
 from tests.notify.test_worker import html_of, text_of
+from tests.photos.jpeg import assert_pixels_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 
@@ -197,7 +198,10 @@ def test_a_resident_s_tip_from_the_phone_to_the_fix_and_the_answer(
         owner_page.goto(link_in(to_owner, rf"({base}/owner/\S+)"))
         expect(owner_page.locator("h1")).to_have_text(LAMP)
         expect(owner_page.locator("main")).to_contain_text(NOTE)
-        expect(owner_page.locator('img[alt="Foto av iakttagelsen"]')).to_have_count(1)
+        photo = owner_page.locator('img[alt="Foto av iakttagelsen"]')
+        expect(photo).to_have_count(1)
+        # The resident's phone wrote its position and model into the file: none of it is left.
+        assert_pixels_only(owner_page.request.get(photo.get_attribute("src")).body())
         owner_page.fill("#fix-comment", "Ny armatur monterad")
         owner_page.set_input_files("#fix-photo", str(PHOTOS / "orientation_1.jpg"))
         owner_page.get_by_role("button", name="Markera som åtgärdad").click()
