@@ -43,7 +43,7 @@ REVALIDATE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
 OSM_ATTRIBUTION = "© OpenStreetMap"
 
-_digests: dict[tuple, str] = {}
+_digests: dict[bool, tuple[tuple, str]] = {}  # with the public pages or not: (files, digest)
 
 
 def pwa_dir() -> Path:
@@ -63,12 +63,12 @@ def shell():
 @blp.get("/sw.js")
 @public
 def service_worker():
-    return _worker(pwa_dir() / "sw.js")
+    return _worker(pwa_dir() / "sw.js", build_digest())
 
 
-def _worker(path: Path):
+def _worker(path: Path, build: str):
     source = path.read_text("utf-8")
-    body = source.replace("__BUILD__", build_digest()).replace("__LEAFLET__", LEAFLET_PREFIX)
+    body = source.replace("__BUILD__", build).replace("__LEAFLET__", LEAFLET_PREFIX)
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = REVALIDATE
     response.headers["Service-Worker-Allowed"] = "/"
@@ -134,7 +134,7 @@ def survey_page(code: str | None = None):
 def public_service_worker():
     """The residents' pages' own service worker (pwa/public/sw.js), at the root so that it may
     control /tipsa and /trygghet; it never loads the staff app."""
-    return _worker(pwa_dir() / "public" / "sw.js")
+    return _worker(pwa_dir() / "public" / "sw.js", build_digest(with_public_pages=True))
 
 
 @blp.get("/public/<path:name>")
@@ -170,8 +170,10 @@ def _send(path: Path, mimetype: str, cache_control: str = REVALIDATE):
     return response
 
 
-def build_digest() -> str:
-    """A digest of every file the app is made of (and Leaflet's version), 12 hex digits.
+def build_digest(*, with_public_pages: bool = False) -> str:
+    """A digest of every file the app is made of (and Leaflet's version), 12 hex digits. The
+    residents' pages (pwa/public/) count only for their own worker, which also keeps some of
+    the app's files: a change of theirs offers no update to the staff.
 
     Computed from contents, not dates, so that every server behind a load balancer agrees;
     recomputed only when a file's size or modification time changed."""
@@ -181,21 +183,20 @@ def build_digest() -> str:
         for path in root.rglob("*")
         if path.is_file()
         and (path.suffix in SERVED_SUFFIXES or path.suffix in {".html", ".webmanifest"})
+        and (with_public_pages or root / "public" not in path.parents)
     )
     signature = (
         str(root),
         leaflet.VERSION,
         *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files),
     )
-    digest = _digests.get(signature)
-    if digest is None:
+    known = _digests.get(with_public_pages)
+    if known is None or known[0] != signature:  # only the current state is worth remembering
         hasher = hashlib.sha256(leaflet.VERSION.encode())
         for path in files:
             hasher.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-        digest = hasher.hexdigest()[:12]
-        _digests.clear()  # only the current state is worth remembering
-        _digests[signature] = digest
-    return digest
+        known = _digests[with_public_pages] = (signature, hasher.hexdigest()[:12])
+    return known[1]
 
 
 def tile_source() -> str | None:

@@ -281,6 +281,22 @@ def test_a_changed_file_makes_a_new_service_worker(tmp_path):
     assert client.get("/css/app.css").data.endswith(b"/* changed */\n")
 
 
+def test_a_changed_residents_page_renews_their_worker_only(tmp_path):
+    """The staff are offered no update when only the residents' pages changed."""
+    copy = tmp_path / "pwa"
+    shutil.copytree(PWA, copy)
+    client = make(LYKTA_PWA_DIR=str(copy))
+    staff, residents = client.get("/sw.js").data, client.get("/public-sw.js").data
+    page = copy / "public" / "tipsa.html"
+    page.write_text(page.read_text("utf-8") + "<!-- changed -->\n", "utf-8")
+    assert client.get("/sw.js").data == staff
+    assert client.get("/public-sw.js").data != residents
+    photos = copy / "js" / "photos.js"  # the residents' worker keeps it too
+    photos.write_text(photos.read_text("utf-8") + "\n// changed\n", "utf-8")
+    assert client.get("/sw.js").data != staff
+    assert client.get("/public-sw.js").data != residents
+
+
 def test_leaflet_comes_from_the_package_and_may_be_cached_for_good(web):
     script = web.get(LEAFLET + "leaflet.js")
     assert script.status_code == 200
