@@ -1,11 +1,11 @@
 """The medborgarlöfte through the API: promises, their insatser, follow-up and comments."""
 
-from flask import Response
 from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
 from server.accounts.policy import STAFF, can, require
 from server.clock import zone
+from server.downloads import download, file_doc
 from server.extensions import db
 from server.promises import documents, followup, indicators, presenters, service
 from server.promises.schemas import (
@@ -131,34 +131,22 @@ def _document(promise_id: int, args: dict) -> tuple:
     return promise, year, number, period, rows, figures, tertial, rounds
 
 
-def _download(body, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _file(content_type: str, description: str) -> dict:
-    binary = {"schema": {"type": "string", "format": "binary"}}
-    return {"responses": {"200": {"description": description, "content": {content_type: binary}}}}
-
-
 @blp.get("/<int:promise_id>/followup.pdf")
 @require("promises:read")
 @blp.arguments(PromiseFollowupArgsSchema, location="query")
-@blp.doc(**_file("application/pdf", "The follow-up as a PDF in Swedish"))
+@blp.doc(**file_doc("application/pdf", "The follow-up as a PDF in Swedish"))
 def get_followup_pdf(args, promise_id: int):
     """The tertial's follow-up as one PDF: the commitments, the area's indicators, and the
     tertial report's sections for owners, coordinators and admins (docs/reports.md)."""
     parts = _document(promise_id, args)
     name = documents.filename(parts[0], parts[1], parts[2], "pdf")
-    return _download(documents.followup_pdf(*parts), "application/pdf", name)
+    return download(documents.followup_pdf(*parts), "application/pdf", name)
 
 
 @blp.get("/<int:promise_id>/followup.csv")
 @require("promises:read")
 @blp.arguments(PromiseFollowupCsvArgsSchema, location="query")
-@blp.doc(**_file("text/csv", "The follow-up, one figure per line"))
+@blp.doc(**file_doc("text/csv", "The follow-up, one figure per line"))
 def get_followup_csv(args, promise_id: int):
     """The PDF's figures, one per line (avsnitt, nyckel, namn, mått, this and the previous
     tertial), the tertial report's lines included as GET /reports/tertial.csv has them."""
@@ -166,7 +154,7 @@ def get_followup_csv(args, promise_id: int):
     name = documents.filename(parts[0], parts[1], parts[2], "csv")
     how = csvout.dialect(args["dialect"], args["bom"])
     body = csvout.text(documents.followup_rows(*parts), how, zone())
-    return _download(body, "text/csv; charset=utf-8", name)
+    return download(body, "text/csv; charset=utf-8", name)
 
 
 @blp.put("/<int:promise_id>/commitments/<int:commitment_id>/comments/<int:year>/<int:tertial>")

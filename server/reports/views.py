@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 from server.accounts.auth import current_user
 from server.accounts.policy import require
 from server.clock import local_today, zone
+from server.downloads import download, file_doc
 from server.reports import columns, csvout, documents, exports, service, tertial_pages
 from server.reports.schemas import (
     ColumnSchema,
@@ -30,28 +31,10 @@ blp = Blueprint(
 )
 
 
-def _file(content_type: str, description: str) -> dict:
-    return {
-        "responses": {
-            "200": {
-                "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
-
-
-def _download(body, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _csv(rows, args, filename: str) -> Response:
     how = csvout.dialect(args["dialect"], args["bom"])
     body = csvout.text(rows, how, zone())
-    return _download(body, "text/csv; charset=utf-8", filename)
+    return download(body, "text/csv; charset=utf-8", filename)
 
 
 @blp.get("/reports/dashboard")
@@ -68,7 +51,7 @@ def dashboard(args):
 @blp.get("/reports/owner-category.csv")
 @require("reports:read")
 @blp.arguments(OwnerCategoryCsvArgsSchema, location="query")
-@blp.doc(**_file("text/csv", "The dashboard's owner × category table, one line per pair"))
+@blp.doc(**file_doc("text/csv", "The dashboard's owner × category table, one line per pair"))
 def owner_category_csv(args):
     period, pairs = service.owner_category(current_user(), args)
     name = f"ansvarig-kategori-{period.first}-{period.last}.csv"
@@ -96,10 +79,10 @@ def lagesbild(args):
 @blp.get("/reports/lagesbild.pdf")
 @require("reports:read")
 @blp.arguments(LagesbildArgsSchema, location="query")
-@blp.doc(**_file("application/pdf", "The lägesbild as a PDF in Swedish"))
+@blp.doc(**file_doc("application/pdf", "The lägesbild as a PDF in Swedish"))
 def lagesbild_pdf(args):
     report = service.lagesbild(current_user(), args.get("area"), args.get("week"))
-    return _download(
+    return download(
         documents.lagesbild_pdf(report), "application/pdf", f"lagesbild-{report['week']}.pdf"
     )
 
@@ -107,7 +90,7 @@ def lagesbild_pdf(args):
 @blp.get("/reports/lagesbild.csv")
 @require("reports:read")
 @blp.arguments(LagesbildCsvArgsSchema, location="query")
-@blp.doc(**_file("text/csv", "The lägesbild, one figure per line"))
+@blp.doc(**file_doc("text/csv", "The lägesbild, one figure per line"))
 def lagesbild_csv(args):
     report = service.lagesbild(current_user(), args.get("area"), args.get("week"))
     return _csv(documents.lagesbild_rows(report), args, f"lagesbild-{report['week']}.csv")
@@ -127,19 +110,19 @@ def tertial(args):
 @blp.get("/reports/tertial.pdf")
 @require("reports:read")
 @blp.arguments(TertialArgsSchema, location="query")
-@blp.doc(**_file("application/pdf", "The tertial follow-up as a PDF in Swedish"))
+@blp.doc(**file_doc("application/pdf", "The tertial follow-up as a PDF in Swedish"))
 def tertial_pdf(args):
     report = service.tertial_report(
         current_user(), args.get("year"), args.get("tertial"), args.get("area")
     )
     name = f"tertial-{report['year']}-T{report['tertial']}.pdf"
-    return _download(tertial_pages.tertial_pdf(report), "application/pdf", name)
+    return download(tertial_pages.tertial_pdf(report), "application/pdf", name)
 
 
 @blp.get("/reports/tertial.csv")
 @require("reports:read")
 @blp.arguments(TertialCsvArgsSchema, location="query")
-@blp.doc(**_file("text/csv", "The tertial follow-up, one figure per line"))
+@blp.doc(**file_doc("text/csv", "The tertial follow-up, one figure per line"))
 def tertial_csv(args):
     report = service.tertial_report(
         current_user(), args.get("year"), args.get("tertial"), args.get("area")
@@ -159,7 +142,7 @@ def export_columns():
 @blp.get("/exports/findings.csv")
 @require("exports:read")
 @blp.arguments(CsvExportArgsSchema, location="query")
-@blp.doc(**_file("text/csv", "The findings, streamed"))
+@blp.doc(**file_doc("text/csv", "The findings, streamed"))
 def export_csv(args):
     """The findings you may count, with the filters of GET /findings, as CSV: `columns` to
     choose (see /exports/columns), `dialect` sv (';', Swedish Excel) or rfc (',')."""
@@ -168,7 +151,7 @@ def export_csv(args):
     how = csvout.dialect(args["dialect"], args["bom"])
     body = stream_with_context(csvout.lines(export.csv_rows(args["labels"]), how, zone()))
     name = f"lykta-iakttagelser-{local_today().isoformat()}.csv"
-    return _download(body, "text/csv; charset=utf-8", name)
+    return download(body, "text/csv; charset=utf-8", name)
 
 
 @blp.get("/exports/findings.geojson")
@@ -198,4 +181,4 @@ def export_geojson(args):
     user = current_user()
     export = exports.Export(user, args, columns.choose_columns(user, args.get("columns")))
     name = f"lykta-iakttagelser-{local_today().isoformat()}.geojson"
-    return _download(stream_with_context(export.geojson()), "application/geo+json", name)
+    return download(stream_with_context(export.geojson()), "application/geo+json", name)

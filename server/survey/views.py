@@ -1,12 +1,13 @@
 """The survey's routes: public ones for residents (no account, limited per client address),
 campaigns for coordinators, the managed reasons for admins, and the k-anonymous results."""
 
-from flask import Response, request
+from flask import request
 from flask_smorest import Blueprint
 
 from server.accounts.auth import current_user
 from server.accounts.policy import public, require
 from server.clock import zone
+from server.downloads import download, file_doc
 from server.errors import NotFound
 from server.extensions import db
 from server.i18n import LOCALES, current_locale
@@ -36,24 +37,6 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="The safety survey (trygghetsundersökning): ratings, campaigns, results",
 )
-
-
-def _file(content_type: str, description: str) -> dict:
-    return {
-        "responses": {
-            "200": {
-                "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
-
-
-def _download(body, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _reason_name(reason: RatingReason) -> dict:
@@ -148,12 +131,10 @@ def update_campaign(data, campaign_id: int):
 
 @blp.get("/survey/campaigns/<int:campaign_id>/poster.pdf")
 @require("survey:manage")
-@blp.doc(**_file("application/pdf", "The campaign's A4 poster with its QR code"))
+@blp.doc(**file_doc("application/pdf", "The campaign's A4 poster with its QR code"))
 def campaign_poster(campaign_id: int):
     campaign = service.campaign(campaign_id)
-    return _download(
-        poster.poster_pdf(campaign), "application/pdf", f"trygghet-{campaign.code}.pdf"
-    )
+    return download(poster.poster_pdf(campaign), "application/pdf", f"trygghet-{campaign.code}.pdf")
 
 
 # --- the managed reasons: admins ---------------------------------------------------------------
@@ -206,21 +187,21 @@ def perceived_safety(args):
 @blp.get("/reports/perceived-safety.csv")
 @require("survey:results")
 @blp.arguments(ResultCsvArgsSchema, location="query")
-@blp.doc(**_file("text/csv", "The squares, one per line, with the same rule"))
+@blp.doc(**file_doc("text/csv", "The squares, one per line, with the same rule"))
 def perceived_safety_csv(args):
     """`dialect` sv (';', decimal comma; the default) or rfc (',')."""
     report = results.perceived_safety(args)
     how = csvout.dialect(args["dialect"], args["bom"])
     body = csvout.text(results.csv_rows(report), how, zone())
-    return _download(body, "text/csv; charset=utf-8", "upplevd-trygghet.csv")
+    return download(body, "text/csv; charset=utf-8", "upplevd-trygghet.csv")
 
 
 @blp.get("/reports/perceived-safety.pdf")
 @require("survey:results")
 @blp.arguments(ResultArgsSchema, location="query")
-@blp.doc(**_file("application/pdf", "The squares as a table, with the same rule"))
+@blp.doc(**file_doc("application/pdf", "The squares as a table, with the same rule"))
 def perceived_safety_pdf(args):
     report = results.perceived_safety(args)
     campaign_id = args.get("campaign_id")
     title = service.campaign(campaign_id).title if campaign_id else None
-    return _download(results.pdf(report, title), "application/pdf", "upplevd-trygghet.pdf")
+    return download(results.pdf(report, title), "application/pdf", "upplevd-trygghet.pdf")
