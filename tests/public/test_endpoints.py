@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.public.models import PublicSubmission
 from server.survey.models import SafetyRating
-from tests.factories import CENTRE
+from tests.factories import CENTRE, photo
 
 A = "203.0.113.7"
 B = "198.51.100.4"
@@ -91,3 +91,18 @@ def test_the_third_tip_from_one_address_is_refused_and_others_still_tip(proxied)
     assert 3590 <= int(refused.headers["Retry-After"]) <= 3600
     assert tip(proxied, B).status_code == 202
     assert tip(proxied, A, note="x" * 70_000).status_code == 413
+
+
+def test_a_tip_s_photo_is_held_to_max_content_length(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=100_000)
+    client = app.test_client()
+    tip_id, photo_id = uuid.uuid4(), uuid.uuid4()
+    body = {"category": "belysning", "note": "", "lat": CENTRE[0], "lon": CENTRE[1],
+            "captured_at": datetime.now(UTC).isoformat(), "photos": [str(photo_id)]}  # fmt: skip
+    assert client.put(f"/api/v1/public/findings/{tip_id}", json=body).status_code == 202
+    url = f"/api/v1/public/findings/{tip_id}/photos/{photo_id}"
+    too_big = client.put(url, data=b"\xff\xd8" + b"\0" * 100_000, content_type="image/jpeg")
+    assert too_big.status_code == 413
+    assert too_big.json["code"] == "payload_too_large"
+    small = client.put(url, data=photo("kodak_cx7530_gps_south.jpg"), content_type="image/jpeg")
+    assert small.status_code == 201
