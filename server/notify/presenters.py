@@ -2,7 +2,7 @@
 NotificationSchema documents and dumps; the follow-up's finding page shows them the same way."""
 
 from server.i18n import translate
-from server.notify.models import Notification
+from server.notify.models import TIP_KINDS, Notification
 
 
 def present(row: Notification) -> dict:
@@ -15,7 +15,8 @@ def present(row: Notification) -> dict:
         "organisation": (
             {"id": row.organisation.id, "name": row.organisation.name} if row.organisation else None
         ),
-        "recipient": row.recipient,
+        # A resident's address is for the outbox alone, never for a reader of it.
+        "recipient": None if row.kind in TIP_KINDS else row.recipient,
         "user": {"id": row.user.id, "name": row.user.name} if row.user else None,
         "locale": row.locale,
         "digest": row.digest,

@@ -198,3 +198,13 @@ def test_the_owner_never_sees_the_address(
         assert RESIDENT not in text_of(message) and RESIDENT not in html_of(message)
     with app.app_context():
         assert db.session.scalar(select(ResidentTip.email)) == RESIDENT  # kept for the fix
+
+
+def test_coordinators_see_a_resident_s_email_waiting_but_not_the_address(api, tip, coordinator):
+    tip_id = tip()
+    api(coordinator).post(f"/api/v1/findings/{tip_id}/approve")  # not sent yet: no worker ran
+    response = api(coordinator).get("/api/v1/notifications?status=all&current=false")
+    assert response.status_code == 200
+    (waiting,) = [row for row in response.json["items"] if row["kind"] == "tip_approved"]
+    assert waiting["status"] == "pending" and waiting["recipient"] is None
+    assert RESIDENT not in response.text
