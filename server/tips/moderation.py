@@ -94,6 +94,7 @@ def moved(tip: ResidentTip, actor: User | None) -> None:
         _decided(tip, actor, TipState.REJECTED, tip.reason)
         residents.tell(tip, NotificationKind.TIP_REJECTED)
         tip.email = None
+        _forget_photos(finding)
     elif finding.status == Status.DUPLICATE:
         original = finding.duplicate_of
         finding.awaiting_moderation = False
@@ -102,6 +103,14 @@ def moved(tip: ResidentTip, actor: User | None) -> None:
             residents.tell_fixed(tip)  # already fixed: told at once
         elif original.status in CLOSED_STATUSES:
             tip.email = None
+
+
+def _forget_photos(finding: Finding) -> None:
+    """A rejected tip's photos serve nobody and may show people: gone as retention's are (their
+    routes answer 410; `lykta media cleanup` removes the files), not kept for 24 months."""
+    now = utcnow()
+    for photo in finding.photos:
+        photo.retention, photo.retention_at = "deleted", now
 
 
 def tip_of(finding_id: uuid.UUID) -> ResidentTip | None:

@@ -39,6 +39,11 @@ RESIDENT_EMAIL = "invanare@lykta.invalid"  # .invalid: no mail is ever sent to i
 RESIDENT_NAME = "Invånare"
 
 
+# A resident shows the place with a few photos; more only let one address fill the disk faster
+# (20 tips an hour × 3 photos of at most ~2.2 MB each, docs/security.md).
+TIP_MAX_PHOTOS = 3
+
+
 def resident_account() -> User:
     """The system account that reports every tip: role reporter, no password, inactive (it can
     never sign in) and emails off. Got, or created the first time."""
@@ -137,7 +142,9 @@ def _validate_new(data: dict, submitted: dict):
         problems["captured_at"] = ["The time lies in the future."]
     if len(set(submitted["photos"])) != len(submitted["photos"]):
         problems["photos"] = ["The same photo id appears twice."]
-    elif len(submitted["photos"]) > current_app.config["LYKTA_MAX_PHOTOS_PER_FINDING"]:
+    elif len(submitted["photos"]) > min(
+        TIP_MAX_PHOTOS, current_app.config["LYKTA_MAX_PHOTOS_PER_FINDING"]
+    ):
         problems["photos"] = ["Too many photos."]
     if problems:
         raise ValidationFailed(errors=problems)

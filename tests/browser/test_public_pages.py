@@ -162,6 +162,16 @@ def test_a_tip_the_server_refuses_is_kept_to_be_changed(page, context):
     expect(page.locator("#queue-status")).to_be_hidden()
 
 
+def test_a_tip_takes_three_photos_and_says_so_at_the_fourth(page):
+    ready(page, "/tipsa")
+    files = [str(PHOTOS / name) for name in ("orientation_1.jpg", "orientation_3.jpg")]
+    page.set_input_files("#tip-photos", files)
+    expect(page.locator("#tip-photo-list li")).to_have_count(2)
+    page.set_input_files("#tip-photos", files)
+    expect(page.locator("#tip-photo-list li")).to_have_count(3)
+    expect(page.locator("#tip-photos-error")).to_have_text("Högst 3 foton per tips.")
+
+
 def test_residents_rate_several_places_of_a_campaign_in_a_row(page, app):
     campaign_id, code = add_campaign(app, "Trygghet i Väsby centrum")
     ready(page, f"/trygghet/{code}")

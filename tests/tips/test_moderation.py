@@ -3,11 +3,17 @@ coordinators and admins see it (an owner's read is 404, it has no owner), and it
 triage queue, duplicate suggestion, sync, report, export or Open311 request; approved, it is
 routed as any finding; rejected, it stays hidden; merged, it is the other finding's dubblett."""
 
+import uuid
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from server.audit.models import AuditEntry
+from server.database import utcnow
 from server.extensions import db
-from tests.factories import at
+from server.photos import service as photo_service
+from server.photos.storage import media_store
+from tests.factories import at, photo
 
 
 def test_until_approved_an_owner_gets_404_and_a_coordinator_sees_it_waiting(
@@ -74,6 +80,22 @@ def test_rejecting_needs_a_reason_and_keeps_the_tip_hidden(
     ]
     again = api(coordinator).post(f"/api/v1/findings/{tip_id}/reject", json={"reason": "Nej"})
     assert again.status_code == 409
+
+
+def test_a_rejected_tip_s_photos_are_gone_and_their_files_removed_by_the_cleanup(
+    app, api, client, tip, coordinator
+):
+    tip_id, photo_id = str(uuid.uuid4()), str(uuid.uuid4())
+    tip(tip_id=tip_id, photos=[photo_id])
+    url = f"/api/v1/public/findings/{tip_id}/photos/{photo_id}"
+    stored = client.put(url, data=photo("orientation_1.jpg"), content_type="image/jpeg")
+    assert stored.status_code == 201
+    assert api(coordinator).get(stored.json["url"]).status_code == 200
+    api(coordinator).post(f"/api/v1/findings/{tip_id}/reject", json={"reason": "Inget fel"})
+    assert api(coordinator).get(stored.json["url"]).status_code == 410
+    with app.app_context():
+        removed, _ = photo_service.remove_orphans(media_store(app), utcnow() + timedelta(hours=1))
+    assert removed == 2  # the photo and its thumbnail
 
 
 def test_merging_makes_it_the_duplicate_of_an_existing_finding(

@@ -33,6 +33,7 @@ const formError = document.getElementById("tip-form-error");
 const submit = document.getElementById("tip-submit");
 const done = document.getElementById("tip-done");
 
+const MAX_PHOTOS = 3; // as the server allows a tip (server/tips/service.py)
 let photos = []; // {id, data, type, url}
 let editing = null; // the queued tip being changed (the server refused it)
 let categories = [];
@@ -80,6 +81,10 @@ function drawPhotos() {
 photoInput.addEventListener("change", async () => {
   setError(photoInput, "");
   for (const file of photoInput.files) {
+    if (photos.length >= MAX_PHOTOS) {
+      setError(photoInput, text("tips.photos_too_many", { max: MAX_PHOTOS }));
+      break;
+    }
     try {
       const shrunk = await shrink(file);
       const url = URL.createObjectURL(new Blob([shrunk.data], { type: shrunk.type }));
