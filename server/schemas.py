@@ -48,6 +48,15 @@ def unstorable(value) -> str | None:
     return None
 
 
+class JsonBoolean(ma.fields.Boolean):
+    """JSON true or false, not 0, 1 or "yes" (the document says boolean)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class OneLine(ma.validate.Validator):
     """Text that stays on one line: a title, a name, a meeting point. They end up in email
     subjects and calendar files, where a line break (of any of the kinds Python and mail

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import EXCLUDE, validate
 
 from server import cursors, patterns
-from server.schemas import InputSchema, MomentField, OneLine
+from server.schemas import InputSchema, JsonBoolean, MomentField, OneLine
 
 NOTE_MAX = 500
 TYPE_CODE = "The code of an active incident type (GET /api/v1/incident-types); 422 for any other"
@@ -147,9 +147,9 @@ class IncidentTypeChangeSchema(InputSchema):
 
     name_sv = _name()
     name_en = _name()
-    active = ma.fields.Boolean()
-    alert = ma.fields.Boolean()
-    position = ma.fields.Integer(validate=validate.Range(0, 1_000_000))
+    active = JsonBoolean()
+    alert = JsonBoolean()
+    position = ma.fields.Integer(strict=True, validate=validate.Range(0, 1_000_000))
 
 
 class IncidentTypeCreateSchema(IncidentTypeChangeSchema):

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import EXCLUDE, validate
 
 from server.reports.schemas import PLAUSIBLE, CsvArgs
-from server.schemas import IdField, InputSchema, OneLineField
+from server.schemas import IdField, InputSchema, JsonBoolean, OneLineField
 from server.survey.models import TIMES_OF_DAY
 
 REASON_CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
@@ -23,15 +23,6 @@ class ReasonFullSchema(ReasonSchema):
     name_en = ma.fields.String()
     active = ma.fields.Boolean(metadata={"description": "Offered and accepted in new ratings"})
     position = ma.fields.Integer(metadata={"description": "Order on the page: lowest first"})
-
-
-class JsonBoolean(ma.fields.Boolean):
-    """JSON true or false, not 0, 1 or "yes" (the document says boolean)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
 
 
 def _name(**kwargs):

@@ -64,6 +64,17 @@ def test_an_admin_renames_a_type_and_its_code_stays(api, make_user):
     assert admin.patch("/api/v1/incident-types/finns_inte", json={"alert": True}).status_code == 404
 
 
+def test_flags_are_json_booleans_and_the_position_a_whole_number(api, make_user):
+    admin = api(make_user("admin"))
+    for bad in ({"active": 0}, {"alert": "yes"}, {"position": 2.5e-42}, {"position": "3"}):
+        response = admin.patch("/api/v1/incident-types/trafik", json=bad)
+        assert response.status_code == 422, bad
+    shown = admin.get("/api/v1/incident-types?all=1").json
+    assert {"code": "trafik", "active": True} in [
+        {"code": row["code"], "active": row["active"]} for row in shown
+    ]
+
+
 def test_an_inactive_type_is_refused_for_new_incidents_and_kept_on_old_ones(api, make_user):
     admin, reporter = api(make_user("admin")), make_user("reporter")
     old = api(reporter).put(f"/api/v1/incidents/{uuid.uuid4()}", json=incident_body(type="trafik"))
