@@ -2,6 +2,7 @@
 meeting point, without its participants; a follow-up walk that is planned or going carries the
 earlier walk's findings with their status and marks (revisits), so the list is there offline."""
 
+from server.places.models import Area
 from server.walks import presenters as walk_presenters
 from server.walks.models import Walk, WalkStatus
 
@@ -14,7 +15,12 @@ def present_walk(walk: Walk) -> dict:
         "type": walk.type,
         "title": walk.title,
         "description": walk.description,
-        "area": {"id": walk.area.id, "name": walk.area.name} if walk.area else None,
+        # The area's bounds: the phone keeps the map of it offline (pwa/js/offline-map.js).
+        "area": (
+            {"id": walk.area.id, "name": walk.area.name, "bbox": area_bbox(walk.area)}
+            if walk.area
+            else None
+        ),
         "planned_start": walk.planned_start,
         "status": walk.status,
         "updated_at": walk.updated_at,
@@ -32,3 +38,7 @@ def present_walk(walk: Walk) -> dict:
             else None
         ),
     }
+
+
+def area_bbox(area: Area) -> list[float]:
+    return [area.min_lon, area.min_lat, area.max_lon, area.max_lat]

@@ -12,6 +12,10 @@ MAX_ROUTE_POINTS = 2000
 class AreaRefSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
+    bbox = ma.fields.List(
+        ma.fields.Float(),
+        metadata={"description": "[west, south, east, north]: the map kept offline for a walk"},
+    )
 
 
 class EarlierWalkSchema(ma.Schema):
