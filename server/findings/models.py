@@ -81,6 +81,9 @@ class Finding(db.Model):
     # owner was last reminded that it is overdue.
     duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("findings.id"), index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # The reporter's 'samma sak': the finding they said this one is the same as, for the
+    # triage queue (server/findings/same_as.py). Not a verdict: only a coordinator's is.
+    same_as_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("findings.id"))
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)
     # The body of the first PUT, kept so that a replay weeks later is recognised as one even

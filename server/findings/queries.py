@@ -16,6 +16,7 @@ from server.categories.models import Category
 from server.errors import Forbidden, ValidationFailed
 from server.extensions import db
 from server.findings.models import OPEN_STATUSES, Finding, Status
+from server.findings.same_as import may_add_photo, ref
 from server.geo import degrees_around, distance_m
 from server.places.models import FindingArea
 
@@ -134,14 +135,19 @@ def nearby_open(
 
     Anyone reporting may learn that something is already reported near them: the place, status
     and distance of every open finding of the category. Which finding it is (its id), when it
-    was taken and whose it is only for the findings finding_scope() lets the viewer see."""
+    was taken, whose it is, its note and first photo only for the findings finding_scope() lets
+    the viewer see. Each carries a ref for a new finding's 'samma sak' (findings/same_as.py)."""
     dlat, dlon = degrees_around(lat, radius_m)
     visible = finding_scope(viewer).label("visible")
-    query = select(Finding, visible).where(
-        Finding.category_id == category.id,
-        Finding.status.in_([status.value for status in OPEN_STATUSES]),
-        moderated(),
-        located_in(lon - dlon, lat - dlat, lon + dlon, lat + dlat),
+    query = (
+        select(Finding, visible)
+        .options(selectinload(Finding.photos))
+        .where(
+            Finding.category_id == category.id,
+            Finding.status.in_([status.value for status in OPEN_STATUSES]),
+            moderated(),
+            located_in(lon - dlon, lat - dlat, lon + dlon, lat + dlat),
+        )
     )
     found = []
     for finding, may_see in db.session.execute(query):
@@ -160,10 +166,17 @@ def _nearby_item(
         "lat": finding.lat,
         "lon": finding.lon,
         "distance_m": distance,
+        "ref": ref(finding),
+        "may_add_photo": bool(may_see) and may_add_photo(viewer, finding, readable=True),
     }
     if may_see:
+        photo = next((p for p in finding.photos if p.kind == "report" and not p.removed), None)
         item.update(
-            id=finding.id, captured_at=finding.captured_at, mine=finding.reporter_id == viewer.id
+            id=finding.id,
+            captured_at=finding.captured_at,
+            mine=finding.reporter_id == viewer.id,
+            note=finding.note,
+            thumbnail_url=photo.thumbnail_url if photo else None,
         )
     return item
 

@@ -31,6 +31,13 @@ class FindingInputSchema(InputSchema):
     photos = ma.fields.List(
         ma.fields.UUID(), load_default=list, metadata={"description": "Ids of the photos to come"}
     )
+    same_as = ma.fields.String(
+        validate=validate.Length(min=1, max=300),
+        metadata={
+            "description": "'Samma sak': the ref of a finding from /findings/nearby (or the id "
+            "of one you may read) that this one is the same as; shown in the triage queue"
+        },
+    )
 
 
 class FindingCorrectionSchema(InputSchema):
@@ -208,6 +215,19 @@ class NearbyFindingSchema(ma.Schema):
     id = ma.fields.UUID(metadata={"description": "Only for a finding you may read"})
     captured_at = ma.fields.DateTime(metadata={"description": "Only for a finding you may read"})
     mine = ma.fields.Boolean(metadata={"description": "Only for a finding you may read"})
+    note = ma.fields.String(metadata={"description": "Only for a finding you may read"})
+    thumbnail_url = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "Its first photo's, only for a finding you may read"},
+    )
+    may_add_photo = ma.fields.Boolean(
+        required=True,
+        metadata={"description": "You may add your photo to it (kind=added): 'samma sak'"},
+    )
+    ref = ma.fields.String(
+        required=True,
+        metadata={"description": "Names it for a new finding's same_as, revealing nothing"},
+    )
 
 
 class StatusChangeSchema(InputSchema):

@@ -20,6 +20,7 @@ from server.categories import service as categories
 from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from server.extensions import db
+from server.findings import same_as
 from server.findings.models import EventKind, Finding, FindingEvent, Status
 from server.idempotent import add_once, differing_fields
 from server.walks.models import WalkParticipant
@@ -48,7 +49,7 @@ def canonical(data: dict) -> dict:
         "captured_at": data["captured_at"].astimezone(UTC).isoformat(),
         "walk_id": data.get("walk_id"),
         "photos": [str(photo_id) for photo_id in data.get("photos") or []],
-    }
+    } | ({"same_as": data["same_as"]} if data.get("same_as") else {})
 
 
 def put_finding(user: User, finding_id: uuid.UUID, data: dict) -> tuple[Finding, bool]:
@@ -75,6 +76,7 @@ def put_finding(user: User, finding_id: uuid.UUID, data: dict) -> tuple[Finding,
         photos_expected=len(submitted["photos"]),
         photos=[],  # known to be empty: no query to find that out
         complete=not submitted["photos"],
+        same_as_id=same_as.resolve(user, data["same_as"]) if data.get("same_as") else None,
     )
     finding.events.append(
         FindingEvent(actor_id=user.id, kind=EventKind.CREATED, to_value=Status.NEW)

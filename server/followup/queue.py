@@ -26,6 +26,7 @@ REASON_TEXTS = {
     "unrouted": "Triaged but not sent to anyone",
     "not_ours": "{organisation} says it is not theirs: {comment}",
     "duplicate": "Possibly the same as {count} open findings nearby",
+    "same_as": "The reporter says it is the same as another finding",
     "delivery_failed": "The email to the owner could not be delivered: {error}",
 }
 QUEUE_REASONS = tuple(REASON_TEXTS)
@@ -51,6 +52,9 @@ def queue(
             found[finding.id].append(item)
     for finding_id, originals in possible_duplicates().items():
         found[finding_id].append(duplicate_reason(originals, locale))
+    for finding in candidates.values():
+        if finding.same_as_id is not None and finding.status in TRIAGE:
+            found[finding.id].append(_reason("same_as", locale, original=str(finding.same_as_id)))
     failures = _failures([fid for fid, f in candidates.items() if f.delivery_state == "failed"])
     for finding_id, item in failures.items():
         found[finding_id].append(_reason("delivery_failed", locale, **item))

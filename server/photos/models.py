@@ -15,6 +15,7 @@ from server.findings.models import Finding
 class PhotoKind(enum.StrEnum):
     REPORT = "report"  # taken by the reporter, announced with the finding
     AFTER = "after"  # taken by the owner when it was fixed
+    ADDED = "added"  # another reporter's photo of the same thing ("samma sak")
 
 
 class Photo(db.Model):

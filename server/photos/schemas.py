@@ -10,7 +10,8 @@ class PhotoUploadArgsSchema(InputSchema):
         load_default=PhotoKind.REPORT.value,
         validate=validate.OneOf([kind.value for kind in PhotoKind]),
         metadata={
-            "description": "report: announced with the finding; after: the owner's photo of the fix"
+            "description": "report: announced with the finding; after: the owner's photo of the "
+            "fix; added: another reporter's photo of the same thing (a finding you may see)"
         },
     )
 

@@ -21,6 +21,7 @@ from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from server.extensions import db
 from server.findings import service as findings
 from server.findings.models import EventKind, Finding
+from server.findings.same_as import may_add_photo
 from server.findings.transitions import role_towards
 from server.followup.visibility import sees_merged
 from server.photos import pipeline
@@ -40,7 +41,8 @@ def put_photo(
     """Store the photo of a finding. Returns the photo and whether it is new.
 
     kind 'report': one of the photos the reporter announced with the finding. kind 'after':
-    a photo of the fix, by the organisation the finding is sent to (or a coordinator)."""
+    a photo of the fix, by the organisation the finding is sent to (or a coordinator). kind
+    'added': a photo of the same thing by someone who may add to it ("samma sak")."""
     pipeline.check_content_type(content_type)
     digest = hashlib.sha256(data).hexdigest()
     finding = findings.visible_finding(user, finding_id)
@@ -49,6 +51,8 @@ def put_photo(
         return _replay(existing, finding_id, digest), False
     if kind == PhotoKind.AFTER:
         _check_after_photo(finding, user)
+    elif kind == PhotoKind.ADDED:
+        _check_added_photo(finding, user)
     else:
         if finding.reporter_id != user.id:
             raise Forbidden("Only the one who reported a finding may add its photos.")
@@ -71,6 +75,18 @@ def _check_after_photo(finding: Finding, user: User | None, link_org=None) -> No
         .where(Photo.finding_id == finding.id, Photo.kind == PhotoKind.AFTER)
     )
     if after >= current_app.config["LYKTA_MAX_PHOTOS_PER_FINDING"]:
+        raise ValidationFailed(errors={"photo": ["Too many photos."]})
+
+
+def _check_added_photo(finding: Finding, user: User) -> None:
+    if not may_add_photo(user, finding):
+        raise Forbidden("You may not add photos to this finding.")
+    added = db.session.scalar(
+        select(func.count())
+        .select_from(Photo)
+        .where(Photo.finding_id == finding.id, Photo.kind == PhotoKind.ADDED)
+    )
+    if added >= current_app.config["LYKTA_MAX_PHOTOS_PER_FINDING"]:
         raise ValidationFailed(errors={"photo": ["Too many photos."]})
 
 
@@ -142,7 +158,7 @@ def store_photo(
     # Locked, so that two photos of one finding arriving together both count (PostgreSQL; on
     # SQLite the transaction already holds the write lock).
     finding = db.session.get(Finding, finding_id, populate_existing=True, with_for_update=True)
-    if kind == PhotoKind.AFTER:
+    if kind in (PhotoKind.AFTER, PhotoKind.ADDED):
         findings.record(
             finding,
             EventKind.PHOTO,
@@ -150,7 +166,7 @@ def store_photo(
             to_value=str(photo.id),
             via="link" if organisation is not None else "app",
             actor_org=organisation,
-            data={"kind": PhotoKind.AFTER.value},
+            data={"kind": str(kind)},
         )
         finding.touch()
     else:

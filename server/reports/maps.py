@@ -30,6 +30,7 @@ AREA_FILL = (31, 42, 68, 22)
 AREA_LINE = (31, 42, 68, 200)
 PROPERTY_LINE = (120, 120, 120, 160)
 ROUTE_LINE = (245, 158, 11, 230)
+TRACK_LINE = (91, 33, 182, 220)  # a walked track (server/walks/tracks.py), beside the route
 CELL_FILL = (200, 40, 30)
 
 
@@ -80,9 +81,11 @@ def render(
     cells: list[MapCell] = (),
     outlines: bool = True,
     meeting: tuple[float, float] | None = None,
+    tracks: list[list[tuple[float, float]]] = (),
 ) -> bytes:
-    """A PNG of width x height pixels."""
+    """A PNG of width x height pixels. tracks: walked lines of (lon, lat), drawn over the route."""
     coordinates = [(p.lon, p.lat) for p in points]
+    coordinates += [c for track in tracks for c in track]
     for geometry in areas:
         coordinates += [tuple(c[:2]) for ring in _rings(geometry) for c in ring]
     coordinates += [tuple(c[:2]) for ring in _rings(route) for c in ring]
@@ -138,6 +141,10 @@ def render(
         draw.line(
             [project(*c[:2]) for c in ring], fill=ROUTE_LINE, width=4 * SUPERSAMPLE, joint="curve"
         )
+    for track in tracks:
+        if len(track) >= 2:
+            xy = [project(*c) for c in track]
+            draw.line(xy, fill=TRACK_LINE, width=2 * SUPERSAMPLE, joint="curve")
     if meeting:
         x, y = project(meeting[1], meeting[0])
         r = 8 * SUPERSAMPLE

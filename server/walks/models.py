@@ -131,3 +131,25 @@ class WalkRevisit(db.Model):
 
     finding: Mapped[Finding] = relationship()
     marked_by: Mapped[User | None] = relationship()
+
+
+class WalkTrack(db.Model):
+    """Where one walker actually went on a walk, recorded on their phone with their consent
+    (server/walks/tracks.py). Seen only by the walker and the coordinators."""
+
+    __tablename__ = "walk_tracks"
+
+    walk_id: Mapped[int] = mapped_column(
+        ForeignKey("walks.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # [[lat, lon, ISO time in UTC, accuracy in metres or null], ...] in the order walked.
+    points: Mapped[list] = mapped_column(json_type())
+    length_m: Mapped[float] = mapped_column(Float)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

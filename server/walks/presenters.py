@@ -9,7 +9,7 @@ from server.extensions import db
 from server.findings.models import Finding
 from server.notify.models import Delivery
 from server.walks import revisits
-from server.walks.models import Walk, WalkRevisit
+from server.walks.models import Walk, WalkRevisit, WalkTrack
 from server.walks.service import invitation_states
 
 
@@ -140,4 +140,19 @@ def present_revisit(walk: Walk, number: str, finding: Finding, mark: WalkRevisit
             else None
         ),
         "still_there_though_fixed": revisits.still_there_though_fixed(finding, mark),
+    }
+
+
+def present_track(track: WalkTrack) -> dict:
+    """A walked track, for the walker and the coordinators only (server/walks/tracks.py)."""
+    return {
+        "walk_id": track.walk_id,
+        "user": {"id": track.user.id, "name": track.user.name},
+        "points": [
+            {"lat": p[0], "lon": p[1], "at": p[2], "accuracy_m": p[3]} for p in track.points
+        ],
+        "length_m": track.length_m,
+        "started_at": track.started_at,
+        "ended_at": track.ended_at,
+        "updated_at": track.updated_at,
     }

@@ -30,7 +30,7 @@ from server.photos.models import PhotoKind
 from server.photos.service import stored_thumbnail
 from server.reports import maps
 from server.reports.pdf import PAGE_WIDTH, Document, text
-from server.walks import presenters, protocol_revisits
+from server.walks import presenters, protocol_revisits, tracks
 from server.walks.models import Walk
 from server.walks.protocol_revisits import RevisitRow
 
@@ -95,6 +95,8 @@ class Protocol:
     # A follow-up walk: "Uppföljning av <the earlier walk>" and its findings with their marks.
     follows: str | None = None
     revisits: list[RevisitRow] = field(default_factory=list)
+    # The walked routes this viewer may see (the walkers' own, every one in the full view).
+    tracks: list[str] = field(default_factory=list)
 
     @property
     def map_uri(self) -> str:
@@ -188,12 +190,14 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
         if item.finding.lat is not None
     ]
     meeting = (walk.meeting_lat, walk.meeting_lon) if walk.meeting_lat is not None else None
+    walked = tracks.visible_tracks(walk, viewer, everyone=full)
     map_png = maps.render(
         *MAP_SIZE,
         areas=[walk.area.geometry] if walk.area else [],
         points=points,
         route=walk.route,
         meeting=meeting,
+        tracks=[[(p[1], p[0]) for p in track.points] for track in walked],
     )
     counts = {
         "deviations": len(items),
@@ -217,6 +221,7 @@ def build(walk: Walk, viewer: User, view: str) -> Protocol:
         summary_counts=counts,
         follows=protocol_revisits.follows_label(walk),
         revisits=protocol_revisits.rows(walk),
+        tracks=[tracks.describe(track, full) for track in walked],
     )
 
 
@@ -266,6 +271,10 @@ def pdf(protocol: Protocol) -> bytes:
         "Linjen är den planerade rutten, fastigheternas gränser är grå.",
         "small",
     )
+    if protocol.tracks:
+        doc.paragraph("Den lila linjen är den gångna vägen.", "small")
+    for line in protocol.tracks:
+        doc.paragraph(line, "small")
     doc.heading("Avvikelser")
     if protocol.items:
         _items_table(doc, protocol.items, protocol.view == "full")

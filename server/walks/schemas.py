@@ -256,3 +256,43 @@ class RevisitPutSchema(InputSchema):
     note = ma.fields.String(
         load_default="", validate=validate.Length(max=2000), metadata={"description": "Optional"}
     )
+
+
+class TrackPointSchema(InputSchema):
+    lat = ma.fields.Float(required=True, validate=validate.Range(-90, 90))
+    lon = ma.fields.Float(required=True, validate=validate.Range(-180, 180))
+    at = MomentField(required=True, metadata={"description": "ISO 8601 with an offset"})
+    accuracy_m = ma.fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=10_000)
+    )
+
+
+class TrackPutSchema(InputSchema):
+    points = ma.fields.List(
+        ma.fields.Nested(TrackPointSchema),
+        required=True,
+        validate=validate.Length(min=1, max=20_000),
+        metadata={"description": "The whole track so far, each point once; any order"},
+    )
+
+
+class TrackPointOutSchema(ma.Schema):
+    lat = ma.fields.Float(required=True)
+    lon = ma.fields.Float(required=True)
+    at = ma.fields.String(required=True, metadata={"description": "ISO 8601, UTC"})
+    accuracy_m = ma.fields.Float(allow_none=True, required=True)
+
+
+class TrackUserSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+
+
+class TrackSchema(ma.Schema):
+    walk_id = ma.fields.Integer(required=True)
+    user = ma.fields.Nested(TrackUserSchema, required=True, metadata={"description": "The walker"})
+    points = ma.fields.List(ma.fields.Nested(TrackPointOutSchema), required=True)
+    length_m = ma.fields.Float(required=True, metadata={"description": "Along the points"})
+    started_at = ma.fields.DateTime(allow_none=True, required=True)
+    ended_at = ma.fields.DateTime(allow_none=True, required=True)
+    updated_at = ma.fields.DateTime(required=True)

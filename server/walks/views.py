@@ -9,7 +9,7 @@ from server.audit import service as audit
 from server.errors import NotFound
 from server.extensions import db
 from server.photos.storage import media_store, open_with_digest
-from server.walks import presenters, protocol, revisits, service
+from server.walks import presenters, protocol, revisits, service, tracks
 from server.walks.schemas import (
     CancelSchema,
     CloseSchema,
@@ -17,6 +17,8 @@ from server.walks.schemas import (
     ProtocolArgsSchema,
     RevisitPutSchema,
     RevisitSchema,
+    TrackPutSchema,
+    TrackSchema,
     WalkCreateSchema,
     WalkDetailSchema,
     WalkListArgsSchema,
@@ -173,6 +175,43 @@ def mark_revisit(data, walk_id: int, finding_id: uuid.UUID):
     given = revisits.marks(walk).get(finding.id)
     number = next(n for n, f in revisits.earlier_findings(walk) if f.id == finding.id)
     return presenters.present_revisit(walk, number, finding, given), 201 if created else 200
+
+
+@blp.put("/<int:walk_id>/track")
+@require("walks:read")
+@blp.arguments(TrackPutSchema)
+@blp.response(201, TrackSchema, description="The first time")
+@blp.alt_response(200, schema=TrackSchema, description="Again: the same points, or more")
+def put_track(data, walk_id: int):
+    """The walked route: the track your phone recorded on the walk, with your consent, sent
+    whole each time (safe to repeat). Only the walk's participants (403 for others who see the
+    walk, 404 for the rest). Seen by you and the coordinators only."""
+    user = current_user()
+    walk = service.visible_walk(user, walk_id)
+    track, created = tracks.put_track(walk, user, data["points"])
+    db.session.commit()
+    return presenters.present_track(track), 201 if created else 200
+
+
+@blp.delete("/<int:walk_id>/track")
+@require("walks:read")
+@blp.response(204)
+def delete_track(walk_id: int):
+    """Delete your track of the walk (404 if there is none)."""
+    user = current_user()
+    tracks.delete_track(service.visible_walk(user, walk_id), user)
+    db.session.commit()
+
+
+@blp.get("/<int:walk_id>/tracks")
+@require("walks:read")
+@blp.response(200, TrackSchema(many=True))
+def list_tracks(walk_id: int):
+    """The walked routes of the walk: every walker's for coordinators and admins, your own
+    for everyone else."""
+    user = current_user()
+    walk = service.visible_walk(user, walk_id)
+    return [presenters.present_track(track) for track in tracks.visible_tracks(walk, user)]
 
 
 @blp.get("/<int:walk_id>/revisits/<uuid:finding_id>/thumbnail")

@@ -119,7 +119,7 @@ def test_nearby_suggests_open_findings_of_the_same_category_within_the_radius(
     suggestion = response.json[0]
     assert 10 < suggestion["distance_m"] < 12
     assert suggestion["mine"] is False
-    assert "note" not in suggestion
+    assert suggestion["note"] == close["note"]
     # Another reporter learns that something is reported there, not which finding it is
     # (tests/findings/test_read_limits.py).
     [hidden] = (

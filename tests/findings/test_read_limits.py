@@ -10,7 +10,7 @@ from server.extensions import db
 from server.findings.models import Finding
 
 NEARBY = "/api/v1/findings/nearby?lat=59.5186&lon=17.9119&category=belysning"
-PLACE_STATUS_DISTANCE = {"category", "status", "lat", "lon", "distance_m"}
+PLACE_STATUS_DISTANCE = {"category", "status", "lat", "lon", "distance_m", "ref", "may_add_photo"}
 CAPTURED = "2026-11-20T18:42:10+01:00"
 
 
@@ -100,7 +100,13 @@ def test_nearby_tells_outsiders_place_status_and_distance_only(api, nearby_world
 @pytest.mark.parametrize(("who", "mine"), [("reporter", True), ("owner", False)])
 def test_nearby_gives_those_who_may_read_it_the_finding_itself(api, nearby_world, who, mine):
     [suggestion] = api(nearby_world[who]).get(NEARBY).json
-    assert set(suggestion) == PLACE_STATUS_DISTANCE | {"id", "captured_at", "mine"}
+    assert set(suggestion) == PLACE_STATUS_DISTANCE | {
+        "id",
+        "captured_at",
+        "mine",
+        "note",
+        "thumbnail_url",
+    }
     assert suggestion["id"] == nearby_world["finding"]["id"]
     assert suggestion["captured_at"].startswith("2026-11-20T17:42:10")
     assert suggestion["mine"] is mine
