@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from server.accounts.models import Role, User
 from server.accounts.policy import finding_scope, moderated
-from server.errors import ValidationFailed
 from server.extensions import db
 from server.findings.models import OPEN_STATUSES, Finding
 
@@ -29,7 +28,8 @@ def ref(finding: Finding) -> str:
 
 def _ref(finding_id: uuid.UUID) -> str:
     secret = (current_app.secret_key or "").encode()
-    return hmac.new(secret, SALT + finding_id.bytes, hashlib.sha256).hexdigest()[:40]  # never a UUID
+    # 40 hex digits: never read as a UUID.
+    return hmac.new(secret, SALT + finding_id.bytes, hashlib.sha256).hexdigest()[:40]
 
 
 def may_add_photo(user: User, finding: Finding, readable: bool | None = None) -> bool:
@@ -42,30 +42,24 @@ def may_add_photo(user: User, finding: Finding, readable: bool | None = None) ->
     return _readable(user, finding.id) if readable is None else readable
 
 
-def resolve(user: User, value: str) -> uuid.UUID:
-    """The finding a new one says it is the same as: a ref from the nearby list, or the id of a
-    finding the reporter may read. 422 for anything else."""
-    problem = ValidationFailed(errors={"same_as": ["No such finding nearby."]})
+def resolve(user: User, value: str, category_id: int) -> uuid.UUID | None:
+    """The finding a new one says it is the same as: a ref from the nearby list (a finding of
+    its category), or the id of a finding the reporter may read. None for anything else: the
+    mark is dropped, never the report (a phone may send it days later, offline-made)."""
     try:
         finding_id = uuid.UUID(value)
     except ValueError:
-        return _by_ref(value, problem)
-    if not _readable(user, finding_id):
-        raise problem
-    return finding_id
+        return _by_ref(value, category_id)
+    return finding_id if _readable(user, finding_id) else None
 
 
-def _by_ref(value: str, problem: ValidationFailed) -> uuid.UUID:
-    """The open finding the ref names: the nearby list names open findings only."""
-    open_ids = db.session.scalars(
-        select(Finding.id).where(
-            Finding.status.in_([status.value for status in OPEN_STATUSES]), moderated()
-        )
-    )
-    for finding_id in open_ids:
+def _by_ref(value: str, category_id: int) -> uuid.UUID | None:
+    for finding_id in db.session.scalars(
+        select(Finding.id).where(Finding.category_id == category_id, moderated())
+    ):
         if hmac.compare_digest(_ref(finding_id), value):
             return finding_id
-    raise problem
+    return None
 
 
 def _readable(user: User, finding_id: uuid.UUID) -> bool:

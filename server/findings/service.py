@@ -76,7 +76,9 @@ def put_finding(user: User, finding_id: uuid.UUID, data: dict) -> tuple[Finding,
         photos_expected=len(submitted["photos"]),
         photos=[],  # known to be empty: no query to find that out
         complete=not submitted["photos"],
-        same_as_id=same_as.resolve(user, data["same_as"]) if data.get("same_as") else None,
+        same_as_id=same_as.resolve(user, data["same_as"], category.id)
+        if data.get("same_as")
+        else None,
     )
     finding.events.append(
         FindingEvent(actor_id=user.id, kind=EventKind.CREATED, to_value=Status.NEW)

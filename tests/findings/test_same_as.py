@@ -100,8 +100,8 @@ def test_a_new_finding_marked_the_same_waits_in_the_triage_queue(api, lamp, make
     assert reason["text"] == "Rapportören säger att det är samma sak som en annan iakttagelse"
 
 
-@pytest.mark.parametrize("value", ["not-a-ref", "0" * 32, "id of a finding you may not read"])
-def test_a_mark_naming_no_finding_nearby_is_refused(api, lamp, make_user, value):
+@pytest.mark.parametrize("value", ["not-a-ref", "0" * 40, "id of a finding you may not read"])
+def test_a_mark_naming_no_finding_it_may_know_is_dropped_never_the_report(api, lamp, value):
     outsider = api(lamp["outsider"])
     if value.startswith("id of"):
         value = lamp["finding"]["id"]
@@ -116,9 +116,9 @@ def test_a_mark_naming_no_finding_nearby_is_refused(api, lamp, make_user, value)
             "same_as": value,
         },
     )
-    assert response.status_code == 422
-    assert response.json["errors"] == {"same_as": ["Ingen sådan iakttagelse i närheten."]}
-    assert outsider.get(f"/api/v1/findings/{finding_id}").status_code == 404
+    assert response.status_code == 201
+    items = api(lamp["coordinator"]).get("/api/v1/followup/queue?reason=same_as").json["items"]
+    assert finding_id not in [item["finding"]["id"] for item in items]
 
 
 def _body(finding: dict) -> dict:
