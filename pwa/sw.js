@@ -10,6 +10,7 @@ const LEAFLET = "__LEAFLET__"; // filled in by the server: Leaflet's versioned f
 const SHELL_CACHE = `lykta-shell-v1-${BUILD}`;
 const PHOTO_CACHE = "lykta-photos-v1";
 const TILE_CACHE = "lykta-tiles-v1";
+const WALK_TILE_CACHE = "lykta-tiles-walks-v1";
 const LIMITS = { [PHOTO_CACHE]: 200, [TILE_CACHE]: 500 };
 const SHELL = [
   "/",
@@ -96,6 +97,8 @@ const LAZY = [
   "/js/screens/tips.js",
   "/js/screens/walk-forms.js",
   "/js/screens/walks.js",
+  "/js/offline-map.js",
+  "/js/screens/walk-map.js",
 ];
 // Of those, Registrera händelse, Logga trygghetsrunda and a follow-up walk's list (revisits):
 // every role may use them, with no network, but they are not part of the first load: cached
@@ -107,6 +110,8 @@ const FIELD = [
   "/js/screens/incident.js",
   "/js/screens/revisits.js",
   "/js/screens/round.js",
+  "/js/offline-map.js",
+  "/js/screens/walk-map.js",
 ];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
 const LAZY_PATHS = new Set(LAZY);
@@ -136,7 +141,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      const keep = new Set([SHELL_CACHE, PHOTO_CACHE, TILE_CACHE]);
+      const keep = new Set([SHELL_CACHE, PHOTO_CACHE, TILE_CACHE, WALK_TILE_CACHE]);
       for (const name of await caches.keys()) {
         if (name.startsWith("lykta-") && !keep.has(name)) await caches.delete(name);
       }
@@ -147,17 +152,20 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
-  const wanted = { CACHE_CASES: LAZY, CACHE_FIELD: FIELD }[event.data?.type];
+  // KEEP_TILES: a walk's map (js/offline-map.js), which the page asks for and checks tile by tile.
+  const type = event.data?.type;
+  const wanted = { CACHE_CASES: LAZY, CACHE_FIELD: FIELD, KEEP_TILES: event.data?.urls }[type];
   if (wanted) {
     const missing = async (cache) => {
       for (const url of wanted) if (!(await cache.match(url))) await cache.add(url);
     };
     event.waitUntil(
       caches
-        .open(SHELL_CACHE)
+        .open(type === "KEEP_TILES" ? WALK_TILE_CACHE : SHELL_CACHE)
         .then(missing)
-        .catch(() => {})
-    ); // offline: next time
+        .catch(() => {}) // offline: next time
+        .then(() => event.ports[0]?.postMessage(type))
+    );
   }
 });
 
@@ -220,7 +228,8 @@ async function staleWhileRevalidate(event, cacheName) {
    answers are kept (tiles are fetched with CORS, so they are not opaque). */
 async function cacheFirst(event, cacheName) {
   const cache = await caches.open(cacheName);
-  const cached = await cache.match(event.request);
+  const tile = cacheName === TILE_CACHE;
+  const cached = await (tile ? caches : cache).match(event.request, { ignoreVary: tile });
   if (cached) return cached;
   if (self.navigator.onLine === false) return Response.error();
   let response;

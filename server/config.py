@@ -53,6 +53,8 @@ def from_environment(instance_path: str) -> dict:
         "LYKTA_TILE_URL": os.environ.get(
             "LYKTA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         ),
+        # The most map tiles the app keeps offline for one walk; 0: none (pwa/js/offline-map.js).
+        "LYKTA_TILE_DOWNLOAD_MAX_TILES": _count("LYKTA_TILE_DOWNLOAD_MAX_TILES", 1500),
         "LYKTA_SECURE_COOKIES": not debug and os.environ.get("LYKTA_INSECURE_COOKIES") != "1",
         # `lykta serve` closes a connection whose request arrives slower than this.
         "LYKTA_REQUEST_HEADER_SECONDS": _float("LYKTA_REQUEST_HEADER_SECONDS", 20.0),

@@ -99,6 +99,7 @@ def config():
                 or (OSM_ATTRIBUTION if "openstreetmap" in tile_url else ""),
             ),
             "leaflet": LEAFLET_PREFIX,
+            "tile_download_max": tile_download_max(tile_url),
         }
     )
     response.headers["Cache-Control"] = REVALIDATE
@@ -197,6 +198,14 @@ def build_digest(*, with_public_pages: bool = False) -> str:
             hasher.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
         known = _digests[with_public_pages] = (signature, hasher.hexdigest()[:12])
     return known[1]
+
+
+def tile_download_max(tile_url: str) -> int:
+    """How many tiles the app may keep offline for a walk. Never from OpenStreetMap's own
+    servers, whose tile usage policy forbids bulk downloading, whatever the setting."""
+    if "openstreetmap.org" in (urlsplit(tile_url).hostname or ""):
+        return 0
+    return current_app.config["LYKTA_TILE_DOWNLOAD_MAX_TILES"]
 
 
 def tile_source() -> str | None:

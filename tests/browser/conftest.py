@@ -30,6 +30,8 @@ from server.findings.models import Finding
 from server.photos.models import Photo
 from tests.browser.phone import TIMEOUT_MS, VASBY, Phone
 from tests.factories import PHOTOS, at
+from tests.live_server import LiveServer
+from tests.tile_server import TileServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -132,6 +134,29 @@ def wait_for_quiet_database(database, timeout_s: float = 10) -> None:
             if not busy:
                 return
             time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def tile_server():
+    """A map tile server on the loopback that counts what it is asked (tests/tile_server.py)."""
+    server = TileServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def tiled_live_server(database, tile_server, tmp_path_factory):
+    """A second `lykta serve` whose tiles come from `tile_server`; a test module that needs
+    tiles defines `live_server` as this one (tests/browser/test_map_offline.py)."""
+    server = LiveServer(
+        database,
+        tmp_path_factory.mktemp(f"live-tiles-{database.kind}"),
+        LYKTA_TILE_URL=tile_server.template,
+        LYKTA_TILE_ATTRIBUTION="Testkartan",
+    )
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -65,6 +65,8 @@ FIELD_FILES = {
     "/js/screens/incident.js",
     "/js/screens/revisits.js",
     "/js/screens/round.js",
+    "/js/offline-map.js",
+    "/js/screens/walk-map.js",
 }
 MIGRATION = next(
     (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("*_categories_*.py")

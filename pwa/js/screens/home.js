@@ -12,6 +12,7 @@ export async function render({ params, syncNow }) {
   if (params?.has("revisits")) {
     return (await import("./revisits.js")).render(params.get("revisits"));
   }
+  if (params?.has("map")) return (await import("./walk-map.js")).render(params.get("map"));
   const summary = h("p", {
     class: "sync-summary",
     id: "home-outbox-summary",
@@ -85,6 +86,9 @@ export async function render({ params, syncNow }) {
         ? h("ul", { class: "card-list", id: "walk-list" }, myWalks.map(walkCard))
         : h("p", { class: "empty", id: "walk-list-empty" }, t("home.no_walks"))
     );
+    // Their maps offline (js/offline-map.js)
+    const maps = myWalks.length && import("../offline-map.js");
+    if (maps) maps.then((m) => m.decorate(walksBox, myWalks)).catch(() => {});
   }
 
   const who = user();
