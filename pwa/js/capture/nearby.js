@@ -1,6 +1,8 @@
 // The capture screen's open findings nearby, of the chosen category, so that a duplicate can be
 // avoided: the server's answer, or offline what the device knows (the last sync and the
-// outbox). Listed in the card and drawn as dots on the position's map.
+// outbox). Listed in the card and drawn as dots on the position's map. A finding the user may
+// read shows its thumbnail and note; "Samma sak" (./same-thing.js, loaded when tapped) adds the
+// user's photo to it or saves theirs marked as the same, for the coordinator.
 
 import { get } from "../api.js";
 import { formatDateTime, formatNumber, t, tn } from "../i18n.js";
@@ -45,7 +47,7 @@ export function nearbyFindings(shared, categories) {
     lastFound = found;
     box.dataset.state = "done";
     box.dataset.source = source;
-    box.replaceChildren(...listed(found, source));
+    box.replaceChildren(...listed(found, source, shared));
     drawDots(found);
   }
 
@@ -124,11 +126,15 @@ export function nearbyFindings(shared, categories) {
   };
 }
 
-function listed(found, source) {
+function listed(found, source, shared) {
   const list = found.length
     ? [
         h("p", { class: "notice" }, icon("alert"), " ", tn("capture.nearby_found", found.length)),
-        h("ul", { class: "nearby-list" }, found.slice(0, 10).map(nearbyItem)),
+        h(
+          "ul",
+          { class: "nearby-list" },
+          found.slice(0, 10).map((item) => nearbyItem(item, shared))
+        ),
         h("p", { class: "hint" }, t("capture.nearby_advice")),
       ]
     : [h("p", { class: "hint" }, t("capture.nearby_none"))];
@@ -136,15 +142,32 @@ function listed(found, source) {
   return list;
 }
 
-function nearbyItem(item) {
+function nearbyItem(item, shared) {
+  const same = !item.outbox && !item.mine && (item.ref || item.id);
+  const label = item.may_add_photo ? "capture.same_add" : "capture.same_link";
   return h(
     "li",
     { class: "nearby-item" },
+    item.thumbnail_url
+      ? h("img", { src: item.thumbnail_url, alt: t("capture.nearby_photo"), width: 64, height: 64 })
+      : null,
     h("strong", null, t("capture.nearby_distance", { distance: formatNumber(item.distance_m) })),
     " · ",
     item.outbox ? t("status.in_outbox") : t(`status.${item.status}`),
-    " · ",
-    formatDateTime(item.captured_at),
-    item.mine ? ` · ${t("capture.nearby_mine")}` : null
+    item.captured_at ? ` · ${formatDateTime(item.captured_at)}` : null,
+    item.mine ? ` · ${t("capture.nearby_mine")}` : null,
+    item.note ? h("p", { class: "nearby-note" }, item.note) : null,
+    same
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "button same-thing",
+            onclick: (event) =>
+              import("./same-thing.js").then((m) => m.sameThing(shared, item, event.target)),
+          },
+          t(label)
+        )
+      : null
   );
 }
