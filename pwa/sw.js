@@ -61,6 +61,9 @@ const SHELL = [
 // coordinator first uses them, or when their page asks (CACHE_CASES).
 const LAZY = [
   "/css/staff.css",
+  "/js/capture/exif.js",
+  "/js/capture/hyphenate.js",
+  "/js/capture/original.js",
   "/js/forms.js",
   "/js/screens/case-actions.js",
   "/js/screens/case-parts.js",
@@ -105,6 +108,9 @@ const LAZY = [
 // when any signed-in user's page asks (CACHE_FIELD; an owner's or coordinator's CACHE_CASES
 // caches them with the rest).
 const FIELD = [
+  "/js/capture/exif.js",
+  "/js/capture/hyphenate.js",
+  "/js/capture/original.js",
   "/js/screens/field-forms.js",
   "/js/screens/field-lists.js",
   "/js/screens/incident.js",

@@ -35,7 +35,8 @@ export async function shrink(file) {
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
   } catch {
-    // A format this browser cannot decode (HEIC on Android): the server can.
+    // A format this browser cannot decode (HEIC on Android): the server can. Sent as it is
+    // (`original`): the capture screen shows its size and a preview (capture/exif.js).
     return passthrough(file);
   }
   try {
@@ -80,67 +81,7 @@ async function passthrough(file) {
   const type = (file.type || "").toLowerCase();
   if (!PASSTHROUGH_TYPES.has(type)) throw new PhotoError("photo.error_type");
   if (file.size > MAX_ORIGINAL_BYTES) throw new PhotoError("photo.error_size");
-  return { data: await file.arrayBuffer(), type, width: null, height: null };
-}
-
-/* The GPS position in a JPEG's EXIF, for photos picked from the gallery (cameras in the
-   browser strip it). → {lat, lon} or null. Reads the first 256 kB only. */
-export async function exifPosition(file) {
-  try {
-    const view = new DataView(await file.slice(0, 256 * 1024).arrayBuffer());
-    return readGps(view);
-  } catch {
-    return null;
-  }
-}
-
-function readGps(view) {
-  if (view.getUint16(0) !== 0xffd8) return null;
-  let offset = 2;
-  while (offset + 4 <= view.byteLength) {
-    const marker = view.getUint16(offset);
-    const length = view.getUint16(offset + 2);
-    const exif = marker === 0xffe1 && view.getUint32(offset + 4) === 0x45786966; // "Exif"
-    if (exif) return readTiff(view, offset + 10);
-    if ((marker & 0xff00) !== 0xff00 || marker === 0xffda) return null;
-    offset += 2 + length;
-  }
-  return null;
-}
-
-function readTiff(view, tiff) {
-  const little = view.getUint16(tiff) === 0x4949;
-  const u16 = (at) => view.getUint16(at, little);
-  const u32 = (at) => view.getUint32(at, little);
-  const entries = (ifd) => {
-    const found = new Map();
-    const count = u16(ifd);
-    for (let index = 0; index < count; index += 1) {
-      const entry = ifd + 2 + index * 12;
-      found.set(u16(entry), entry);
-    }
-    return found;
-  };
-  const ifd0 = entries(tiff + u32(tiff + 4));
-  if (!ifd0.has(0x8825)) return null;
-  const gps = entries(tiff + u32(ifd0.get(0x8825) + 8));
-  const ref = (tag) => (gps.has(tag) ? String.fromCharCode(view.getUint8(gps.get(tag) + 8)) : "");
-  const degrees = (tag) => {
-    if (!gps.has(tag)) return null;
-    const at = tiff + u32(gps.get(tag) + 8);
-    const part = (index) => {
-      const denominator = u32(at + index * 8 + 4);
-      return denominator ? u32(at + index * 8) / denominator : 0;
-    };
-    return part(0) + part(1) / 60 + part(2) / 3600;
-  };
-  let lat = degrees(2);
-  let lon = degrees(4);
-  if (lat === null || lon === null || (lat === 0 && lon === 0)) return null;
-  if (ref(1) === "S") lat = -lat;
-  if (ref(3) === "W") lon = -lon;
-  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
-  return { lat, lon };
+  return { data: await file.arrayBuffer(), type, width: null, height: null, original: true };
 }
 
 /* "2026-11-20T18:42:10+01:00": the device's local time with its offset. */

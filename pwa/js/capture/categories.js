@@ -4,9 +4,15 @@ import { categoryName } from "../categories.js";
 import { t } from "../i18n.js";
 import { h, icon } from "../ui.js";
 
-/* Long category names ("a/b c") may break after the slash on a narrow tile. */
+// Soft hyphens in long words (hyphenate.js, loaded lazily; without it, no hyphens).
+const { hyphenate } = await import("./hyphenate.js").catch(() => ({ hyphenate: (word) => word }));
+
+/* Long category names ("a/b c") may break after the slash, and long words at a hyphen. */
 function breakable(text) {
-  return text.split("/").flatMap((part, index) => (index ? ["/", h("wbr"), part] : [part]));
+  const words = (part) => part.replace(/\p{L}{8,}/gu, hyphenate);
+  return text
+    .split("/")
+    .flatMap((part, index) => (index ? ["/", h("wbr"), words(part)] : [words(part)]));
 }
 
 /* The tiles in a card; `onChange` runs when another category is chosen. Gives the card, and

@@ -1,11 +1,14 @@
 // The capture screen's photos: the camera or the gallery, each photo shrunk on the device (and
-// its position read when it comes from the gallery), shown with a button that removes it.
+// its position read when it comes from the gallery), shown with a button that removes it. The
+// EXIF reader and the tile of a photo kept in its original format (HEIC on Android) are loaded
+// only when needed (exif.js, original.js).
 
 import { t, tn } from "../i18n.js";
-import { exifPosition, PhotoError, shrink, uuid } from "../photos.js";
+import { PhotoError, shrink, uuid } from "../photos.js";
 import { announce, h, icon, withIcon } from "../ui.js";
 
 const MAX_PHOTOS = 10;
+let originals = null; // original.js, once a photo needed it
 
 /* The photos' card. `onDrawn` runs after each drawing of the list (a photo's position may have
    come with it). shared.photosDone is the work still under way, which saving waits for. */
@@ -59,16 +62,17 @@ export function photoPicker(shared, onDrawn) {
     document.body.dataset.photoWork = "busy";
     try {
       if (source === "gallery" && !draft.photoPosition) {
-        draft.photoPosition = await exifPosition(file);
+        draft.photoPosition = await (await import("./exif.js")).exifPosition(file);
       }
       const shrunk = await shrink(file);
-      draft.photos.push({
-        id: uuid(),
-        type: shrunk.type,
-        data: shrunk.data,
-        url: URL.createObjectURL(new Blob([shrunk.data], { type: shrunk.type })),
-        source,
-      });
+      const photo = { id: uuid(), type: shrunk.type, data: shrunk.data, source };
+      if (shrunk.original) {
+        originals = await import("./original.js");
+        Object.assign(photo, { original: true }, await originals.describe(file));
+      } else {
+        photo.url = URL.createObjectURL(new Blob([shrunk.data], { type: shrunk.type }));
+      }
+      draft.photos.push(photo);
       if (!draft.firstPhotoAt) draft.firstPhotoAt = new Date();
       if (shared.destroyed) return;
       draw();
@@ -81,7 +85,7 @@ export function photoPicker(shared, onDrawn) {
   function removePhoto(id) {
     const index = draft.photos.findIndex((photo) => photo.id === id);
     if (index < 0) return;
-    URL.revokeObjectURL(draft.photos[index].url);
+    if (draft.photos[index].url) URL.revokeObjectURL(draft.photos[index].url);
     draft.photos.splice(index, 1);
     draw();
     announce(t("capture.photo_removed"));
@@ -117,24 +121,22 @@ export function photoPicker(shared, onDrawn) {
 
 /* A photo in the list, with a button that removes it. */
 function photoItem(photo, index, count, remove) {
+  const alt = t("capture.photo_alt", { number: index + 1, count });
+  const removeButton = h(
+    "button",
+    {
+      type: "button",
+      class: "button button-icon photo-remove",
+      "aria-label": t("capture.photo_remove", { number: index + 1 }),
+      onclick: () => remove(photo.id),
+    },
+    icon("x")
+  );
+  if (photo.original) return originals.originalItem(photo, alt, removeButton);
   return h(
     "li",
     { class: "photo", dataset: { photoId: photo.id } },
-    h("img", {
-      src: photo.url,
-      alt: t("capture.photo_alt", { number: index + 1, count }),
-      width: 96,
-      height: 96,
-    }),
-    h(
-      "button",
-      {
-        type: "button",
-        class: "button button-icon photo-remove",
-        "aria-label": t("capture.photo_remove", { number: index + 1 }),
-        onclick: () => remove(photo.id),
-      },
-      icon("x")
-    )
+    h("img", { src: photo.url, alt, width: 96, height: 96 }),
+    removeButton
   );
 }

@@ -1,7 +1,8 @@
-// Capture a finding in a few taps: category, photos (camera or gallery), a note, the position
+// Capture a finding in a few taps: photos (camera or gallery), category, a note, the position
 // from the Geolocation API with its accuracy (a pin to move, coordinates to type), the open
 // findings nearby so a duplicate can be avoided, and save: into the outbox, sent when possible.
 // Each part is a component of its own (pwa/js/capture/); this screen puts them together.
+// Home → Ny iakttagelse → Ta foto → category → Spara: four taps (the save bar is sticky).
 //
 // The draft lives in this module while the app is open, so going to another screen and back
 // keeps it (photos too); saving or discarding starts a new one.
@@ -69,11 +70,12 @@ export async function render({ params, navigate }) {
       " ",
       walk ? t("capture.in_walk", { title: walk.title }) : t("capture.outside_walk")
     ),
-    category.node,
     photos.node,
+    category.node,
     noteCard(shared.draft),
     position.node,
     nearby.node,
+    bar.discard,
     bar.node
   );
 
@@ -117,8 +119,9 @@ function noteCard(d) {
   );
 }
 
-/* The form's error line, the save button and the discard button; save() is the form's submit:
-   into the outbox, once a category and a position are there (and the photos are ready). */
+/* The form's error line and the save button (the sticky bar), and the discard button (at the
+   form's end); save() is the form's submit: into the outbox, once a category and a position
+   are there (and the photos are ready). */
 function saveBar(shared, { category, position }, navigate) {
   const d = shared.draft;
   const formError = h("p", { class: "form-error", id: "capture-error", role: "alert" });
@@ -185,7 +188,11 @@ function saveBar(shared, { category, position }, navigate) {
     },
     t("capture.discard")
   );
-  return { node: h("div", { class: "save-bar" }, formError, saveButton, discardButton), save };
+  return {
+    node: h("div", { class: "save-bar" }, formError, saveButton),
+    discard: discardButton,
+    save,
+  };
 }
 
 /* The finding as the API takes it. */
