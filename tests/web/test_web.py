@@ -60,6 +60,9 @@ STAFF_FILES = {
 # Registrera händelse, Logga trygghetsrunda, a follow-up walk's list: every role's, yet not in
 # the first load; lazy like the staff screens, and kept offline when any signed-in page asks.
 FIELD_FILES = {
+    "/js/capture/exif.js",  # the capture screen's EXIF reader, HEIC preview and hyphens
+    "/js/capture/hyphenate.js",
+    "/js/capture/original.js",
     "/js/screens/field-forms.js",
     "/js/screens/field-lists.js",
     "/js/screens/incident.js",

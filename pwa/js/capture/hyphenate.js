@@ -1,6 +1,6 @@
 // Soft hyphens for the capture screen's category tiles (capture/categories.js): browsers
 // without a Swedish dictionary for `hyphens: auto` (Chromium on Android and Linux) would
-// otherwise break "Återvinningss|tation" anywhere on a narrow tile. Loaded lazily (kept offline
+// otherwise break Återvinningss|tation anywhere on a narrow tile. Loaded lazily (kept offline
 // with the field screens, sw.js FIELD): the initial load has no room for it.
 
 const VOWELS = /[aeiouyåäöéü]/;
@@ -8,7 +8,7 @@ const ONSETS = /^(bl|br|ch|dr|fl|fr|gl|gr|kl|kr|pl|pr|sch|sk|skr|sp|spr|st|str|t
 
 /* Soft hyphens between the syllables of a long word, by Swedish rules: between two vowels,
    before the last consonant, or before the longest cluster that can start a syllable (leaving
-   one consonant behind): "Åter-vin-nings-sta-tion", "fram-kom-lig-het". At least two letters
+   one consonant behind): Åter-vin-nings-sta-tion, fram-kom-lig-het. At least two letters
    stay on each side. */
 export function hyphenate(word) {
   const low = word.toLowerCase();
