@@ -64,6 +64,7 @@ export function kick({ force = false } = {}) {
   if (running) {
     again = true;
     againForced = againForced || force;
+    Sender.nudge(); // a pass under way takes it up, beside a long photo
     return running;
   }
   running = (async () => {

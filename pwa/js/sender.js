@@ -1,33 +1,5 @@
-/* The outbox engine: sends queued findings (with their photos), incidents and rounds, shared
-   by the page and the service worker (Background Sync). Like store.js it has no module
-   syntax, so that both the page (as a module) and the service worker (importScripts) can
-   load it; it defines
-   self.LyktaSender and needs self.LyktaStore and the parts in sending/, loaded before it:
-     sending/verdicts.js  what an answer means: sent, tried again, given up, and why
-     sending/requests.js  the HTTP requests of one item (its PUTs, timeouts, CSRF renewal)
-     sending/lock.js      one sender at a time (Web Locks, or a lease in IndexedDB)
-   This file is the scheduler: which item is next, the backoff, and the item's progress.
-
-   Rules (the lessons of ODK, Enketo, Workbox and Ushahidi):
-   - Oldest item first, whatever its kind. Per item: PUT the finding (incident, round: each to
-     its own URL), then each photo in a request of its own; each 2xx is recorded at once, so a
-     reload or a lost connection resumes with what is missing.
-   - An item leaves the outbox only after 2xx for the item AND every photo (incidents and
-     rounds have none).
-   - Network errors, timeouts, 408, 429 and 5xx: the item waits and is retried with exponential
-     backoff and jitter. A network error ends the pass (the next items would fail alike), and
-     the younger items wait for the oldest one's next attempt, so they arrive in order.
-   - Other 4xx: the item is kept in state "failed" with the server's reason (in the user's
-     language), and the pass continues with the next items: nothing waits behind it.
-   - 401: stop, keep everything, and ask the user to sign in again.
-   - One sender at a time across the page and the service worker (Web Locks, or a lease in
-     IndexedDB where the browser has no locks). The server makes a replay harmless anyway.
-
-   Item: {id, kind: finding|incident|round (none: a finding queued before the kinds), user: {id,
-   email}, created_at, body: {...the PUT body}, photos: [{id, type, size, sent}], finding_sent
-   (the item's own PUT answered 2xx, whatever its kind), state: waiting|sending|failed|sent,
-   attempts, next_attempt_at, error, sent_at}
-*/
+/* The outbox's scheduler (page and service worker alike): which items go, two at a time, and
+   the waits. Rules and item fields: docs/field-app.md#the-outbox. Needs store.js, sending/. */
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: the module's own scope, as a classic script the service worker loads with importScripts
 ((global) => {
   "use strict";
@@ -39,6 +11,8 @@
   const SYNC_TAG = "lykta-outbox";
   const BASE_DELAY_MS = 1000;
   const MAX_DELAY_MS = 15 * 60 * 1000;
+  const NETWORK_MAX_MS = 8000;
+  const IN_FLIGHT = 2;
   const STATES = { WAITING: "waiting", SENDING: "sending", FAILED: "failed", SENT: "sent" };
   const channel = "BroadcastChannel" in global ? new global.BroadcastChannel("lykta") : null;
 
@@ -46,63 +20,81 @@
     if (channel) channel.postMessage(message);
   }
 
-  /* Exponential backoff with jitter: half the delay fixed, half random. */
+  function jitter(delay) {
+    return delay / 2 + (Math.random() * delay) / 2;
+  }
+
   function backoff(attempts, retryAfterSeconds) {
-    const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
-    const delay = exponential / 2 + (Math.random() * exponential) / 2;
+    const delay = jitter(Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1)));
     const floor = retryAfterSeconds > 0 ? Math.min(retryAfterSeconds * 1000, MAX_DELAY_MS) : 0;
     return Math.max(delay, floor);
   }
 
-  /* Record a verdict other than ok on the item: given up (failed), held until the user signs in
-     again (unauthorized), or waiting out its backoff (retry, offline). */
+  /* The connection's wait: 1, 2, 4, then 8 s. */
+  async function networkWait() {
+    const failures = ((await Store.getMeta("network_failures")) || 0) + 1;
+    await Store.setMeta("network_failures", failures);
+    return jitter(Math.min(NETWORK_MAX_MS, BASE_DELAY_MS * 2 ** (failures - 1)));
+  }
+
+  /* A verdict other than ok: a server's grows the item's backoff, a network failure not. */
   async function settle(item, verdict, answer) {
+    const slow = Boolean(answer.photo); // timed out: its next time-out is twice as long
+    const wait = verdict !== "offline" || slow ? BASE_DELAY_MS : await networkWait();
     await Store.updateItem(item.id, (it) => {
-      if (Verdicts.retried(verdict)) {
+      if (verdict === "retry") {
         it.attempts = (it.attempts || 0) + 1;
         it.next_attempt_at = Date.now() + backoff(it.attempts, answer.retryAfter);
+      }
+      if (verdict === "offline") it.next_attempt_at = Date.now() + wait;
+      for (const p of slow ? it.photos : []) {
+        if (p.id === answer.photo) p.timeouts = (p.timeouts || 0) + 1;
       }
       it.state = verdict === "failed" ? STATES.FAILED : STATES.WAITING;
       it.error = Verdicts.reason(verdict, answer);
     });
     if (verdict === "unauthorized") await Store.setMeta("auth_required", true);
     notify({ type: "outbox", id: item.id });
-    return verdict;
+    return slow ? "retry" : verdict;
   }
 
-  /* Send one item as far as it goes. Returns sent | failed | retry | offline | unauthorized. */
-  async function sendItem(item, session) {
+  /* A 2xx: recorded; the item's backoff and the connection's wait start afresh. */
+  async function progress(item, change) {
+    await Store.updateItem(item.id, (it) => {
+      change(it);
+      it.attempts = 0;
+    });
+    await Store.delMeta("network_failures");
+    notify({ type: "outbox", id: item.id });
+  }
+
+  /* One item as far as it goes; recorded() once its own PUT is answered. */
+  async function sendItem(item, session, recorded) {
     await Store.updateItem(item.id, (it) => {
       it.state = STATES.SENDING;
     });
     notify({ type: "outbox", id: item.id });
     if (!Requests.KINDS.includes(Requests.kindOf(item))) {
-      return settle(item, "failed", { local: "unknown_kind" }); // queued by a newer app
+      return settle(item, "failed", { local: "unknown_kind" });
     }
     if (!item.finding_sent) {
       const result = await Requests.putRecord(session, item);
       if (result.verdict !== "ok") return settle(item, result.verdict, result.answer);
-      await Store.updateItem(item.id, (it) => {
+      await progress(item, (it) => {
         it.finding_sent = true;
-        it.attempts = 0; // progress: the next failure starts the backoff afresh
       });
-      notify({ type: "outbox", id: item.id });
     }
+    recorded();
     for (const photo of item.photos || []) {
       if (photo.sent) continue;
       const stored = await Store.get("photos", photo.id);
       if (!stored) return settle(item, "failed", { local: "photo_missing" });
       const result = await Requests.putPhoto(session, item, photo, stored);
       if (result.verdict !== "ok") return settle(item, result.verdict, result.answer);
-      await Store.updateItem(item.id, (it) => {
-        it.photos.forEach((p) => {
-          if (p.id === photo.id) p.sent = true;
-        });
-        it.attempts = 0;
+      await progress(item, (it) => {
+        for (const p of it.photos) if (p.id === photo.id) p.sent = true;
       });
-      notify({ type: "outbox", id: item.id });
     }
-    // Everything arrived: the bytes may go, a light record stays to show "skickad".
     await Store.transact(["outbox", "photos"], "readwrite", async (s) => {
       const it = await Store.req(s.outbox.get(item.id));
       if (!it) return;
@@ -121,15 +113,12 @@
     return item.state === STATES.WAITING || item.state === STATES.SENDING;
   }
 
-  /* A network error is the connection's fault, not the item's: while the oldest such item
-     waits out its backoff, the younger ones wait behind it, so that they still arrive in
-     the order they were made when the network is back. */
+  /* The younger items wait behind the connection's failure (seconds), in order. */
   function waitsForNetwork(item, now) {
-    return item.next_attempt_at > now && Boolean(item.error) && item.error.kind === "network";
+    const error = item.error;
+    return item.next_attempt_at > now && Boolean(error) && error.kind === "network" && !error.slow;
   }
 
-  /* The next item to send: {item}, {blocked: true} behind a network backoff, or {} when
-     nothing is due. */
   function nextInLine(items, userId, tried, force, now) {
     for (const item of items) {
       if (tried.has(item.id) || item.user.id !== userId || !isPending(item)) continue;
@@ -139,34 +128,55 @@
     return {};
   }
 
-  /* One pass over the outbox; returns done | retry | offline | unauthorized | signed-out. */
+  let wake = () => {};
+
+  /* One pass, IN_FLIGHT items at a time, until a network failure or a 401; nudge(): an item
+     was queued meanwhile. */
   async function pass(force) {
     let session = await Store.getMeta("session");
     if (!session) return { outcome: "signed-out", sent: 0 };
     if (await Store.getMeta("auth_required")) return { outcome: "unauthorized", sent: 0 };
+    if (force) await Store.delMeta("network_failures");
     const tried = new Set();
-    let outcome = "done";
-    let sent = 0;
-    for (;;) {
-      const next = nextInLine(await Store.outboxItems(), session.user.id, tried, force, Date.now());
-      if (next.blocked) outcome = "offline";
-      if (!next.item) break;
-      const item = next.item;
-      tried.add(item.id);
-      const result = await sendItem(item, session);
-      session = (await Store.getMeta("session")) || session; // the CSRF token may have been renewed
-      if (result === "sent") sent += 1;
-      if (result === "unauthorized") return { outcome: "unauthorized", sent: sent };
-      if (result === "offline") {
-        outcome = "offline";
-        break;
+    const running = new Set();
+    const done = { outcome: "done", sent: 0, stop: false };
+    while (!done.stop) {
+      const items = await Store.outboxItems();
+      const next = nextInLine(items, session.user.id, tried, force, Date.now());
+      if (next.blocked && done.outcome !== "unauthorized") done.outcome = "offline";
+      if (!next.item && !running.size) break;
+      if (!next.item) {
+        await Promise.race([...running, new Promise((resolve) => (wake = resolve))]);
+        continue;
       }
-      if (result === "retry") outcome = "retry";
+      tried.add(next.item.id);
+      let release;
+      const recorded = new Promise((resolve) => {
+        release = resolve;
+      });
+      const job = sendItem(next.item, session, release)
+        .then((result) => record(done, result))
+        .finally(() => {
+          release();
+          running.delete(job);
+        });
+      running.add(job);
+      await recorded;
+      while (running.size >= IN_FLIGHT) await Promise.race(running);
+      session = (await Store.getMeta("session")) || session; // a renewed CSRF token
     }
-    return { outcome: outcome, sent: sent };
+    await Promise.all(running);
+    return { outcome: done.outcome, sent: done.sent };
   }
 
-  /* The earliest moment a waiting item is due again, or null. */
+  function record(done, result) {
+    if (result === "sent") done.sent += 1;
+    if (result === "unauthorized" || result === "offline") done.stop = true;
+    if (done.outcome === "unauthorized") return;
+    if (result === "unauthorized" || result === "offline") done.outcome = result;
+    else if (result === "retry" && done.outcome === "done") done.outcome = "retry";
+  }
+
   async function nextAttemptAt() {
     const now = Date.now();
     let next = null;
@@ -174,14 +184,12 @@
       if (!isPending(item)) continue;
       const at = item.next_attempt_at || 0;
       next = next === null ? at : Math.min(next, at);
-      if (waitsForNetwork(item, now)) break; // the items behind it are not due before it
+      if (waitsForNetwork(item, now)) break;
     }
     return next;
   }
 
-  /* Send what is due (everything waiting when force). Returns {status, sent, nextAt}: status is
-     done, retry, offline, unauthorized, signed-out, or busy (only without Web Locks) when
-     another tab or the service worker is sending and will make a pass for us. */
+  /* What is due (all when force): {status, sent, nextAt}; busy: another sender will do it. */
   async function sendOutbox(options) {
     const force = Boolean(options?.force);
     const result = await Lock.withLock(async () => {
@@ -214,6 +222,7 @@
     STATES: STATES,
     SYNC_TAG: SYNC_TAG,
     sendOutbox: sendOutbox,
+    nudge: () => wake(),
     backoff: backoff,
     judge: Verdicts.judge,
     kindOf: Requests.kindOf,

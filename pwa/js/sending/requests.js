@@ -1,22 +1,19 @@
-/* The HTTP side of sending one queued item: its PUT (a finding, an incident or a round, each to
-   its own URL), then for a finding one PUT per photo, each with its timeout. A request never throws: its answer is {status, data, retryAfter} or
-   {network: true}, and verdicts.js says what it means. A CSRF refusal renews the token (it
-   expires with the session's rotation) and tries once more.
-
-   A classic script like store.js (the service worker loads it with importScripts): it needs
-   self.LyktaStore and self.LyktaSending.verdicts, and adds self.LyktaSending.requests. */
+/* One item's HTTP requests; never throwing. A CSRF refusal renews the token once. */
 ((global) => {
   "use strict";
 
   const Store = global.LyktaStore;
   const Verdicts = global.LyktaSending.verdicts;
   const FINDING_TIMEOUT_MS = 30 * 1000;
-  const PHOTO_TIMEOUT_MS = 120 * 1000;
+  const MARGIN = 3;
+  const UNKNOWN_RATE = 32; // 256 kbit/s
 
-  /* One HTTP request; never throws: {status, data, retryAfter} or {network: true}. */
+  /* {status, data, retryAfter} or {network: true, timeout} */
   async function request(session, method, url, body, contentType, timeoutMs) {
     const controller = new AbortController();
+    let timeout = false;
     const timer = setTimeout(() => {
+      timeout = true;
       controller.abort();
     }, timeoutMs);
     try {
@@ -44,13 +41,12 @@
         retryAfter: Number(response.headers.get("Retry-After")) || 0,
       };
     } catch {
-      return { network: true };
+      return { network: true, timeout: timeout };
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /* The CSRF token is renewed by asking who we are; false when the session is gone. */
   async function refreshCsrf(session) {
     try {
       const response = await fetch("/api/v1/auth/me", {
@@ -68,7 +64,6 @@
     }
   }
 
-  /* {verdict, answer}; a CSRF refusal that renewing the token does not cure is "failed". */
   async function send(session, method, url, body, contentType, timeoutMs) {
     let answer = await request(session, method, url, body, contentType, timeoutMs);
     let verdict = Verdicts.judge(answer);
@@ -82,8 +77,7 @@
     return { verdict: verdict, answer: answer };
   }
 
-  /* Where each kind of item is PUT, under the id the phone chose. An item queued before the
-     outbox had kinds is a finding. */
+  /* An item queued before the kinds is a finding. */
   const URLS = {
     finding: "/api/v1/findings/",
     incident: "/api/v1/incidents/",
@@ -94,17 +88,26 @@
     return item.kind || "finding";
   }
 
-  /* The item itself (a finding, an incident, a round), with the body its screen queued. */
   function putRecord(session, item) {
     const url = `${URLS[kindOf(item)]}${item.id}`;
     const body = JSON.stringify(item.body);
     return send(session, "PUT", url, body, "application/json", FINDING_TIMEOUT_MS);
   }
 
-  /* One photo's bytes, as stored with the item: {data: ArrayBuffer, type}. */
-  function putPhoto(session, item, photo, stored) {
+  /* Its time-out: bytes ÷ the measured rate (bytes/ms) × 3, at least 30 s, × 2 per time-out. */
+  async function putPhoto(session, item, photo, stored) {
     const url = `/api/v1/findings/${item.id}/photos/${photo.id}`;
-    return send(session, "PUT", url, stored.data, stored.type, PHOTO_TIMEOUT_MS);
+    const bytes = stored.data.byteLength;
+    const rate = (await Store.getMeta("uplink_rate")) || UNKNOWN_RATE;
+    const timeoutMs =
+      Math.max(FINDING_TIMEOUT_MS, (bytes / rate) * MARGIN) * 2 ** (photo.timeouts || 0);
+    const started = Date.now();
+    const result = await send(session, "PUT", url, stored.data, stored.type, timeoutMs);
+    if (result.verdict === "ok" && bytes > 65536) {
+      await Store.setMeta("uplink_rate", bytes / Math.max(1, Date.now() - started));
+    }
+    if (result.answer.timeout) result.answer.photo = photo.id;
+    return result;
   }
 
   global.LyktaSending.requests = {

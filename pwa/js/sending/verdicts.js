@@ -1,14 +1,8 @@
-/* What an answer from the server means for a queued item (finding, incident, round): sent, tried again later, given up,
-   or waiting for the user to sign in again, and the reason kept on the item for the outbox
-   screen. Pure functions: no network, no IndexedDB, no clock.
-
-   A classic script like store.js (the service worker loads it with importScripts): it adds
-   self.LyktaSending.verdicts. */
+/* What an answer means for a queued item, and the reason kept on it. Pure functions. */
 ((global) => {
   "use strict";
 
-  /* An answer of requests.js → ok | retry | offline | failed | unauthorized | csrf.
-     408, 429 and 5xx are the server's trouble (tried again); other 4xx reject the finding. */
+  /* → ok | retry (408, 429, 5xx) | offline | failed (other 4xx) | unauthorized | csrf */
   function judge(answer) {
     if (answer.network) return "offline";
     const status = answer.status;
@@ -19,20 +13,11 @@
     return "failed";
   }
 
-  /* Whether the item waits out a backoff and is tried again (retry, offline), rather than given
-     up (failed) or held until the user signs in again (unauthorized). */
-  function retried(verdict) {
-    return verdict !== "failed" && verdict !== "unauthorized";
-  }
-
   function serverMessage(answer) {
     return answer.data?.message || "";
   }
 
-  /* The item's `error` after a verdict other than ok: its kind tells the outbox screen what to
-     say (rejected: the server's reason, in the user's language; auth; network; server). An
-     answer with `local` is the device's own reason (photo_missing, unknown_kind), not the
-     server's. */
+  /* The item's `error`: rejected (the server's reason, or `local`), auth, network, server. */
   function reason(verdict, answer) {
     if (verdict === "failed") {
       return {
@@ -47,10 +32,10 @@
     if (verdict === "unauthorized") {
       return { kind: "auth", status: 401, message: serverMessage(answer) };
     }
-    if (verdict === "offline") return { kind: "network" };
+    if (verdict === "offline") return { kind: "network", slow: Boolean(answer.photo) };
     return { kind: "server", status: answer.status, message: serverMessage(answer) };
   }
 
   global.LyktaSending = global.LyktaSending || {};
-  global.LyktaSending.verdicts = { judge: judge, retried: retried, reason: reason };
+  global.LyktaSending.verdicts = { judge: judge, reason: reason };
 })(self);
