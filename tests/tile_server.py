@@ -14,6 +14,7 @@ from PIL import Image
 class TileServer:
     def __init__(self):
         self.requests = Counter()  # path → times asked
+        self.refused_zooms: set[int] = set()  # answered 503, as a tile server under load does
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -52,6 +53,9 @@ class TileServer:
                     return
                 with tile_server._lock:
                     tile_server.requests[self.path] += 1
+                if int(parts[0]) in tile_server.refused_zooms:
+                    self.send_error(503)
+                    return
                 body = tile_png(*map(int, parts))
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")

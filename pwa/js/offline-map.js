@@ -93,42 +93,53 @@ async function plan(walk) {
 
 /* Each open walk's card in `box` (li[data-walk-id]) gets its offline map's line and buttons. */
 export async function decorate(box, walks) {
+  const wanted = new Set();
   for (const walk of walks) {
     const card = box.querySelector(`li[data-walk-id="${walk.id}"]`);
     if (!card || !walkBounds(walk)) continue;
     const part = h("div", { class: "walk-offline-map", id: `walk-${walk.id}-offline` });
     card.append(part);
-    const route = await plan(walk);
+    // A walk that is over only shows its map: its tiles go (prune).
+    const route = OPEN.has(walk.status) ? await plan(walk) : null;
     draw(walk, part, route);
-    if (!route || !OPEN.has(walk.status) || tried.has(walk.id) || jobs.has(walk.id)) continue;
+    if (!route) continue;
+    for (const url of route.urls) wanted.add(new URL(url, location.href).href);
+    if (tried.has(walk.id) || jobs.has(walk.id)) continue;
     const saveData = navigator.connection?.saveData;
     if (!route.kept?.complete && route.urls.length <= route.max && navigator.onLine && !saveData) {
       tried.add(walk.id);
       save(walk);
     }
   }
+  if (!jobs.size) await prune(wanted);
+}
+
+/* The tiles of walks that are over, moved or gone leave the phone. */
+async function prune(wanted) {
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url)) await cache.delete(request);
+  }
 }
 
 function draw(walk, part, route) {
   const job = jobs.get(walk.id);
   const id = `walk-${walk.id}-map`;
-  const status = h("p", { class: "meta", id: `${id}-status` });
+  // A live region: the progress is said in tenths; the start and the end by announce().
+  const status = h("p", { class: "meta", id: `${id}-status`, "aria-live": "polite" });
   const open = h(
     "a",
     { class: "button", href: `#/?map=${walk.id}`, id: `${id}-open` },
     withIcon("map", t("offline_map.open"))
   );
-  const children = [status];
+  const bar = h("p", null);
+  const buttons = h("div", { class: "button-row" });
   if (!route) status.textContent = "";
   else if (job) {
     status.textContent = progressText(job);
-    children.push(
-      h("progress", {
-        id: `${id}-progress`,
-        max: job.total,
-        value: job.done,
-        "aria-hidden": "true",
-      })
+    const max = job.total;
+    bar.append(
+      h("progress", { id: `${id}-progress`, max, value: job.done, "aria-hidden": "true" })
     );
   } else if (route.kept?.complete) {
     status.append(icon("check"), " ", keptText(route.kept));
@@ -142,10 +153,11 @@ function draw(walk, part, route) {
     const label = route.kept ? t("offline_map.resume") : t("offline_map.save");
     const button = h("button", { type: "button", class: "button", id: `${id}-save` }, label);
     button.addEventListener("click", () => save(walk, true));
-    children.push(button);
+    buttons.append(button);
     storageLine(route).then((line) => line && status.append(" ", line));
   }
-  part.replaceChildren(...children, open);
+  buttons.append(open);
+  part.replaceChildren(...[status, bar.firstChild && bar, buttons].filter(Boolean));
 }
 
 const countOf = (route) => ({
