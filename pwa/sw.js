@@ -64,6 +64,7 @@ const LAZY = [
   "/js/capture/exif.js",
   "/js/capture/hyphenate.js",
   "/js/capture/original.js",
+  "/js/capture/same-thing.js",
   "/js/forms.js",
   "/js/screens/case-actions.js",
   "/js/screens/case-parts.js",
@@ -102,6 +103,7 @@ const LAZY = [
   "/js/screens/walks.js",
   "/js/offline-map.js",
   "/js/screens/walk-map.js",
+  "/js/screens/walk-track.js",
 ];
 // Of those, Registrera händelse, Logga trygghetsrunda and a follow-up walk's list (revisits):
 // every role may use them, with no network, but they are not part of the first load: cached
@@ -118,6 +120,8 @@ const FIELD = [
   "/js/screens/round.js",
   "/js/offline-map.js",
   "/js/screens/walk-map.js",
+  "/js/capture/same-thing.js",
+  "/js/screens/walk-track.js",
 ];
 const SHELL_PATHS = new Set(SHELL.filter((url) => url !== "/"));
 const LAZY_PATHS = new Set(LAZY);

@@ -70,6 +70,8 @@ FIELD_FILES = {
     "/js/screens/round.js",
     "/js/offline-map.js",
     "/js/screens/walk-map.js",
+    "/js/capture/same-thing.js",  # 'samma sak' on the capture screen, loaded when tapped
+    "/js/screens/walk-track.js",  # the walked route's switch on Hem's walks
 }
 MIGRATION = next(
     (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("*_categories_*.py")

@@ -1,8 +1,7 @@
 // The capture screen's open findings nearby, of the chosen category, so that a duplicate can be
 // avoided: the server's answer, or offline what the device knows (the last sync and the
-// outbox). Listed in the card and drawn as dots on the position's map. A finding the user may
-// read shows its thumbnail and note; "Samma sak" (./same-thing.js, loaded when tapped) adds the
-// user's photo to it or saves theirs marked as the same, for the coordinator.
+// outbox). Listed in the card and drawn as dots on the position's map. Each one's photo, note
+// and "Samma sak" button are added by ./same-thing.js, loaded once something is found.
 
 import { get } from "../api.js";
 import { formatDateTime, formatNumber, t, tn } from "../i18n.js";
@@ -47,7 +46,13 @@ export function nearbyFindings(shared, categories) {
     lastFound = found;
     box.dataset.state = "done";
     box.dataset.source = source;
-    box.replaceChildren(...listed(found, source, shared));
+    box.replaceChildren(...listed(found, source));
+    if (found.length) {
+      import("./same-thing.js").then(
+        (m) => asked === token && m.decorate(box, found, shared),
+        () => {}
+      );
+    }
     drawDots(found);
   }
 
@@ -126,15 +131,11 @@ export function nearbyFindings(shared, categories) {
   };
 }
 
-function listed(found, source, shared) {
+function listed(found, source) {
   const list = found.length
     ? [
         h("p", { class: "notice" }, icon("alert"), " ", tn("capture.nearby_found", found.length)),
-        h(
-          "ul",
-          { class: "nearby-list" },
-          found.slice(0, 10).map((item) => nearbyItem(item, shared))
-        ),
+        h("ul", { class: "nearby-list" }, found.slice(0, 10).map(nearbyItem)),
         h("p", { class: "hint" }, t("capture.nearby_advice")),
       ]
     : [h("p", { class: "hint" }, t("capture.nearby_none"))];
@@ -142,32 +143,15 @@ function listed(found, source, shared) {
   return list;
 }
 
-function nearbyItem(item, shared) {
-  const same = !item.outbox && !item.mine && (item.ref || item.id);
-  const label = item.may_add_photo ? "capture.same_add" : "capture.same_link";
+function nearbyItem(item) {
   return h(
     "li",
     { class: "nearby-item" },
-    item.thumbnail_url
-      ? h("img", { src: item.thumbnail_url, alt: t("capture.nearby_photo"), width: 64, height: 64 })
-      : null,
     h("strong", null, t("capture.nearby_distance", { distance: formatNumber(item.distance_m) })),
     " · ",
     item.outbox ? t("status.in_outbox") : t(`status.${item.status}`),
-    item.captured_at ? ` · ${formatDateTime(item.captured_at)}` : null,
-    item.mine ? ` · ${t("capture.nearby_mine")}` : null,
-    item.note ? h("p", { class: "nearby-note" }, item.note) : null,
-    same
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "button same-thing",
-            onclick: (event) =>
-              import("./same-thing.js").then((m) => m.sameThing(shared, item, event.target)),
-          },
-          t(label)
-        )
-      : null
+    " · ",
+    formatDateTime(item.captured_at),
+    item.mine ? ` · ${t("capture.nearby_mine")}` : null
   );
 }

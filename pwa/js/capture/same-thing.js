@@ -1,4 +1,5 @@
-// "Samma sak" on the capture screen's nearby list (loaded when tapped): the user's photos are
+// The capture screen's nearby findings, each with its thumbnail and note when the user may read
+// it, and "Samma sak" (loaded once the list has something): the user's photos are
 // added to the finding already reported (PUT …/photos/<id>?kind=added, safe to repeat by the
 // photo's id) when they may add to it and the phone is online; otherwise, or if the link drops
 // on the way, their finding is saved into the outbox marked as the same (same_as: the nearby
@@ -9,7 +10,40 @@ import { t } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { localIsoString, uuid } from "../photos.js";
 import { state } from "../session.js";
-import { announce } from "../ui.js";
+import { announce, h } from "../ui.js";
+
+/* The photo, note and button of each finding listed (nearby.js lists the first ten in order). */
+export function decorate(box, found, shared) {
+  const items = box.querySelectorAll(".nearby-item");
+  found.slice(0, items.length).forEach((item, index) => {
+    const same = !item.outbox && !item.mine && (item.ref || item.id);
+    const label = item.may_add_photo ? "capture.same_add" : "capture.same_link";
+    items[index].prepend(
+      item.thumbnail_url
+        ? h("img", {
+            src: item.thumbnail_url,
+            alt: t("capture.nearby_photo"),
+            width: 64,
+            height: 64,
+          })
+        : ""
+    );
+    items[index].append(
+      item.note ? h("p", { class: "nearby-note" }, item.note) : "",
+      same
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "button same-thing",
+              onclick: (event) => sameThing(shared, item, event.currentTarget),
+            },
+            t(label)
+          )
+        : ""
+    );
+  });
+}
 
 export async function sameThing(shared, item, button) {
   const d = shared.draft;

@@ -86,9 +86,10 @@ export async function render({ params, syncNow }) {
         ? h("ul", { class: "card-list", id: "walk-list" }, myWalks.map(walkCard))
         : h("p", { class: "empty", id: "walk-list-empty" }, t("home.no_walks"))
     );
-    // Their maps offline (js/offline-map.js)
-    const maps = myWalks.length && import("../offline-map.js");
-    if (maps) maps.then((m) => m.decorate(walksBox, myWalks)).catch(() => {});
+    // Their maps offline (js/offline-map.js) and the walked route's switch (walk-track.js)
+    const decorate = (module) => module.decorate(walksBox, myWalks);
+    if (myWalks.length) import("../offline-map.js").then(decorate).catch(() => {});
+    if (myWalks.length) import("./walk-track.js").then(decorate).catch(() => {});
   }
 
   const who = user();

@@ -4,7 +4,7 @@
 // better than 50 m, in IndexedDB (its own database, per user and walk), and PUTs the whole track
 // with the walk (PUT /api/v1/walks/<id>/track, safe to repeat): at once, then at most once a
 // minute, when the switch goes off and when the link returns. The walk's coordinators and the
-// walker see it, in the protocol beside the planned route. "Radera min väg" removes it from the
+// walker see it, in the protocol beside the planned route. Its delete button removes it from the
 // phone and the server. Recording goes on while the app is open on any screen.
 
 import { api } from "../api.js";
