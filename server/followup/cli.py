@@ -6,6 +6,7 @@ from server.extensions import db
 from server.followup import reminders
 from server.photos import redaction
 from server.photos.storage import media_store
+from server.walks import tracks
 
 
 @click.command("reminders")
@@ -50,7 +51,7 @@ def reminders_command(dry_run):
 def retention_command(dry_run, months, mode):
     """Apply the photo retention: photos of findings closed (åtgärdad, verifierad, avvisad)
     long ago, and of the duplicates merged into them, are deleted or blurred; the findings
-    stay. Logged in the audit log."""
+    stay. Logged in the audit log. Walked tracks of walks over a year ago are deleted."""
     summary = redaction.apply_retention(
         media_store(current_app), months=months, mode=mode, dry_run=dry_run
     )
@@ -67,3 +68,9 @@ def retention_command(dry_run, months, mode):
             f"{done} {summary['photos']} photos of {summary['findings']} findings closed "
             f"before {summary['cutoff'][:10]}."
         )
+    old_tracks = tracks.remove_old(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    click.echo(f"{'Would delete' if dry_run else 'Deleted'} {old_tracks} walked tracks.")

@@ -5,10 +5,10 @@ or 30 s), so the PUT is idempotent: the same points again change nothing, more p
 the row. Only the walker and the coordinators see a track; the walker can delete theirs. What
 is kept and for how long: docs/followup-and-privacy.md."""
 
-from datetime import UTC
+from datetime import UTC, timedelta
 from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.accounts.models import User
 from server.accounts.policy import STAFF
@@ -18,6 +18,10 @@ from server.errors import Forbidden, NotFound
 from server.extensions import db
 from server.geo import distance_m
 from server.walks.models import Walk, WalkParticipant, WalkTrack
+
+# A track is kept this long after its walk (closed, or else planned to start); then
+# `lykta retention` deletes it. The walker may delete theirs at any time.
+KEPT = timedelta(days=365)
 
 
 def put_track(walk: Walk, user: User, points: list[dict]) -> tuple[WalkTrack, bool]:
@@ -79,3 +83,19 @@ def describe(track: WalkTrack, named: bool) -> str:
     who = f" ({track.user.name})" if named else ""
     km = f"{track.length_m / 1000:.2f}".replace(".", ",")
     return f"Gången väg{who}: {km} km, {points} {'punkt' if points == 1 else 'punkter'}{span}"
+
+
+def remove_old(dry_run: bool = False) -> int:
+    """Delete the tracks of walks that ended (or were to start) more than KEPT ago; how many."""
+    ended = func.coalesce(Walk.closed_at, Walk.planned_start)
+    old = list(
+        db.session.scalars(
+            select(WalkTrack)
+            .join(Walk, Walk.id == WalkTrack.walk_id)
+            .where(ended < utcnow() - KEPT)
+        )
+    )
+    if not dry_run:
+        for track in old:
+            db.session.delete(track)
+    return len(old)

@@ -3,10 +3,12 @@ consent), the same PUT again changes nothing, only the walker and the coordinato
 the protocol shows where the walk actually went."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 
+from server.cli import main
 from tests.factories import at
 
 
@@ -123,3 +125,20 @@ def test_the_protocol_shows_the_walked_route_to_whom_it_may(walk, api):
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Den lila linjen är den gångna vägen." in text
     assert f"Gången väg ({name}): 0,15 km, 4 punkter" in text
+
+
+def test_retention_deletes_the_tracks_of_walks_over_a_year_ago(app, api, make_user, make_walk):
+    walker = make_user("reporter")
+    old = make_walk(participants=[walker], planned_start=datetime(2024, 11, 5, 17, tzinfo=UTC))
+    recent = make_walk(participants=[walker])
+    for walk_id in (old, recent):
+        sent = api(walker).put(f"/api/v1/walks/{walk_id}/track", json={"points": WALKED})
+        assert sent.status_code == 201
+
+    dry = app.test_cli_runner().invoke(main, ["retention", "--dry-run"])
+    assert "Would delete 1 walked tracks." in dry.output
+    result = app.test_cli_runner().invoke(main, ["retention"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 walked tracks." in result.output
+    assert api(walker).get(f"/api/v1/walks/{old}/tracks").json == []
+    assert len(api(walker).get(f"/api/v1/walks/{recent}/tracks").json) == 1
