@@ -12,7 +12,7 @@ from server import cursors
 from server.accounts.policy import moderated
 from server.extensions import db
 from server.findings.models import OPEN_STATUSES, Finding, Status
-from server.followup.duplicates import possible_duplicates
+from server.followup.duplicates import judged_distinct, possible_duplicates
 from server.i18n import translate
 from server.notify.models import Delivery, Notification, NotificationKind
 from server.places.models import FindingArea
@@ -53,7 +53,11 @@ def queue(
     for finding_id, originals in possible_duplicates().items():
         found[finding_id].append(duplicate_reason(originals, locale))
     for finding in candidates.values():
-        if finding.same_as_id is not None and finding.status in TRIAGE:
+        if (
+            finding.same_as_id is not None
+            and finding.status in TRIAGE
+            and finding.same_as_id not in judged_distinct(finding)
+        ):
             found[finding.id].append(_reason("same_as", locale, original=str(finding.same_as_id)))
     failures = _failures([fid for fid, f in candidates.items() if f.delivery_state == "failed"])
     for finding_id, item in failures.items():

@@ -99,6 +99,15 @@ def test_a_new_finding_marked_the_same_waits_in_the_triage_queue(api, lamp, make
     assert reason["original"] == lamp["finding"]["id"]
     assert reason["text"] == "Rapportören säger att det är samma sak som en annan iakttagelse"
 
+    # Judged not the same, it leaves the queue for that reason.
+    coordinator = api(lamp["coordinator"])
+    judged = coordinator.post(
+        f"/api/v1/findings/{new['id']}/distinct", json={"other": lamp["finding"]["id"]}
+    )
+    assert judged.status_code == 204
+    items = coordinator.get("/api/v1/followup/queue?reason=same_as").json["items"]
+    assert new["id"] not in [i["finding"]["id"] for i in items]
+
 
 @pytest.mark.parametrize("value", ["not-a-ref", "0" * 40, "id of a finding you may not read"])
 def test_a_mark_naming_no_finding_it_may_know_is_dropped_never_the_report(api, lamp, value):
