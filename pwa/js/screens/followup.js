@@ -22,7 +22,15 @@ import { redactButtons, redactionEditor } from "./redaction.js";
 const STAFF = ["coordinator", "admin"];
 const drafts = new Map(); // finding id → {field id: value}, what was typed and not yet sent
 // The queue's reasons (its filter).
-const REASONS = ["new", "review", "unrouted", "not_ours", "duplicate", "delivery_failed"];
+const REASONS = [
+  "new",
+  "review",
+  "unrouted",
+  "not_ours",
+  "duplicate",
+  "same_as",
+  "delivery_failed",
+];
 let reason = ""; // the queue's filter, kept while the app is open
 on("signed-out", () => {
   drafts.clear();
@@ -152,7 +160,14 @@ function queueList(items, nameOf) {
       h(
         "ul",
         { class: "reason-list" },
-        reasons.map((r) => h("li", { dataset: { code: r.code } }, r.text))
+        reasons.map((r) =>
+          h(
+            "li",
+            { dataset: { code: r.code } },
+            r.text,
+            r.original ? [" · ", findingLink(r.original, t("followup.same_as_open"))] : null
+          )
+        )
       )
     );
   return h("ul", { class: "card-list queue-list", id: "triage-list" }, items.map(item));
