@@ -3,6 +3,7 @@ before it is queued the capture screen shows a preview and its size, and warns w
 for a weak connection."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.factories import PHOTOS
@@ -52,6 +53,8 @@ def test_a_large_original_is_flagged_and_can_be_removed(phone, make_user):
     item = page.locator("#photo-list li")
     expect(item).to_contain_text("5,8 MB, skickas i originalstorlek")
     expect(item.locator(".photo-warning")).to_contain_text("Stor fil för en svag uppkoppling")
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
     page.click("#photo-list .photo-remove")
     expect(item).to_have_count(0)
     expect(page.locator("#photo-status")).to_have_text(

@@ -61,13 +61,15 @@ export function photoPicker(shared, onDrawn) {
     status.textContent = t("capture.photo_working");
     document.body.dataset.photoWork = "busy";
     try {
+      // A lazy module that did not arrive (offline before it was kept) costs its extra only.
       if (source === "gallery" && !draft.photoPosition) {
-        draft.photoPosition = await (await import("./exif.js")).exifPosition(file);
+        const exif = await import("./exif.js").catch(() => null);
+        draft.photoPosition = exif && (await exif.exifPosition(file));
       }
       const shrunk = await shrink(file);
       const photo = { id: uuid(), type: shrunk.type, data: shrunk.data, source };
-      if (shrunk.original) {
-        originals = await import("./original.js");
+      if (shrunk.original) originals = await import("./original.js").catch(() => originals);
+      if (shrunk.original && originals) {
         Object.assign(photo, { original: true }, await originals.describe(file));
       } else {
         photo.url = URL.createObjectURL(new Blob([shrunk.data], { type: shrunk.type }));
