@@ -41,6 +41,7 @@ export async function decorate(box, walks) {
     if (over && !saved) continue;
     card.append(trackCard(walk, saved, over));
     if (!over && saved?.on && recording?.walkId !== walk.id) start(walk.id);
+    if (saved && saved.sentCount < saved.points.length) send(walk.id); // left unsent
   }
 }
 
