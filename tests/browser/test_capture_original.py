@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.phone import wait_until
 from tests.factories import PHOTOS
 
 pytestmark = pytest.mark.browser
@@ -78,3 +79,28 @@ def test_an_undecodable_photo_with_an_exif_thumbnail_shows_the_thumbnail(phone, 
     )
     expect(item).to_contain_text("IMG_0042.JPG")
     expect(item).to_contain_text("20,5 kB, skickas i originalstorlek")
+
+
+KEPT = """async () => {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("lykta-shell-") && (await (await caches.open(name)).match(
+      "/js/capture/original.js"))) return true;
+  }
+  return false;
+}"""
+
+
+def test_offline_a_heic_still_gets_its_tile(phone, context, make_user):
+    """The tile's module is not in the first load: the service worker keeps it for offline."""
+    phone.sign_in(make_user("reporter"))
+    phone.wait_for_service_worker()
+    page = phone.page
+    wait_until(page, lambda: page.evaluate(KEPT))
+    context.set_offline(True)
+    page.click("#report-outside")
+    expect(page.locator("body")).to_have_attribute("data-screen", "capture")
+    page.set_input_files("#photo-gallery", str(HEIC))
+    item = page.locator("#photo-list li")
+    expect(item).to_have_attribute("data-preview", "placeholder")
+    expect(item).to_contain_text("833,3 kB, skickas i originalstorlek")
+    expect(page.locator("#use-photo-position")).to_be_visible()  # exif.js came along too
