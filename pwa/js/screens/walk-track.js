@@ -29,7 +29,9 @@ let listening = false;
 export async function decorate(box, walks) {
   if (!listening) {
     listening = true;
-    addEventListener("online", () => recording && send(recording.walkId));
+    addEventListener("online", () => {
+      for (const walkId of views.keys()) send(walkId);
+    });
   }
   views.clear();
   for (const walk of walks) {
