@@ -100,3 +100,26 @@ def test_someone_outside_the_walk_saves_theirs_marked_as_the_same(phone, app, la
     [mine] = [f for f in rows(app, Finding) if str(f.id) != lamp["finding"]["id"]]
     assert str(mine.same_as_id) == lamp["finding"]["id"]
     assert mine.complete and len(rows(app, Photo, finding_id=mine.id)) == 1
+
+
+def test_offline_the_finding_is_saved_marked_as_the_same_and_sent_later(phone, app, lamp):
+    phone.sign_in(lamp["fellow"])  # the sync brought the walk's findings
+    page = phone.page
+    page.context.set_offline(True)
+    page.click(f'[data-walk-id="{lamp["walk_id"]}"] a[href^="#/capture"]')
+    expect(page.locator("body")).to_have_attribute("data-position", "gps")
+    page.set_input_files("#photo-camera", str(PHOTOS / "orientation_1.jpg"))
+    expect(page.locator("#photo-list li")).to_have_count(1)
+    page.click('label[for="category-belysning"]')
+    expect(page.locator("#nearby")).to_have_attribute("data-source", "device")
+    item = page.locator("#nearby .nearby-item")
+    # Offline the photo cannot be added to the other finding: the finding is kept instead.
+    item.get_by_role("button", name="Samma sak — spara som möjlig dubblett").click()
+    expect(page.locator("#home-flash")).to_have_text(
+        "Sparad på telefonen och markerad som samma sak: den skickas när det finns nät."
+    )
+    phone.pending(1)
+    page.context.set_offline(False)
+    phone.all_sent(1)
+    [mine] = [f for f in rows(app, Finding) if str(f.id) != lamp["finding"]["id"]]
+    assert str(mine.same_as_id) == lamp["finding"]["id"]
