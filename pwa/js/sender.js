@@ -1,4 +1,4 @@
-/* The outbox's scheduler (page and service worker alike): which items go, two at a time, and
+/* The outbox's scheduler (page and service worker alike): which items go, three at a time, and
    the waits. Rules and item fields: docs/field-app.md#the-outbox. Needs store.js, sending/. */
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: the module's own scope, as a classic script the service worker loads with importScripts
 ((global) => {
@@ -12,7 +12,7 @@
   const BASE_DELAY_MS = 1000;
   const MAX_DELAY_MS = 15 * 60 * 1000;
   const NETWORK_MAX_MS = 8000;
-  const IN_FLIGHT = 2;
+  const IN_FLIGHT = 3;
   const STATES = { WAITING: "waiting", SENDING: "sending", FAILED: "failed", SENT: "sent" };
   const channel = "BroadcastChannel" in global ? new global.BroadcastChannel("lykta") : null;
 

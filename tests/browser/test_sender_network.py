@@ -1,5 +1,5 @@
 """The sender and a bad connection: failures of the network count nothing toward the backoff,
-the queue drains within seconds of the link working (with and without Background Sync), two
+the queue drains within seconds of the link working (with and without Background Sync), three
 requests share the link without losing, doubling or reordering anything, and a photo's time-out
 grows instead of failing forever at the same length."""
 
@@ -81,7 +81,7 @@ def test_after_an_hour_offline_the_queue_drains_within_10_s_of_the_link_working(
     assert len(link.passed) == 6 and set(link.passed.values()) == {1}  # 3 findings, 3 photos
 
 
-def test_two_requests_share_the_link_and_each_finding_arrives_before_its_photos(
+def test_three_requests_share_the_link_and_each_finding_arrives_before_its_photos(
     phone, context, server, make_user
 ):
     context.add_init_script(NO_BACKGROUND_SYNC)  # the page sends: its requests are seen here
@@ -129,13 +129,13 @@ def test_two_requests_share_the_link_and_each_finding_arrives_before_its_photos(
             assert span[0] >= spans[owner][1]
     for before, after in itertools.pairwise(findings):
         assert spans[after][0] >= spans[before][1]
-    # Two at once, never more.
+    # Up to three at once (one item's photo, the next one's, the one after's PUT), never more.
     edges = sorted([(s, 1) for s, _ in spans.values()] + [(e, -1) for _, e in spans.values()])
     busy, most = 0, 0
     for _, step in edges:
         busy += step
         most = max(most, busy)
-    assert most == 2, sorted(spans.values())
+    assert 2 <= most <= 3, sorted(spans.values())
 
 
 def test_a_photo_that_times_out_gets_twice_the_time_and_holds_up_no_one(
