@@ -11,6 +11,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.findings.models import Finding
 from server.photos.models import Photo
+from tests.browser.phone import TOO_SMALL, wait_until
 from tests.factories import PHOTOS
 
 pytestmark = pytest.mark.browser
@@ -72,6 +73,7 @@ def test_a_fellow_walker_adds_their_photo_to_the_finding_already_there(phone, ap
     expect(thumbnail).to_have_js_property("complete", True)
     assert thumbnail.evaluate("(img) => img.naturalWidth") > 0
 
+    assert page.evaluate(TOO_SMALL, "#nearby button") == []
     item.get_by_role("button", name="Samma sak — lägg till mitt foto").click()
     expect(page.locator("body")).to_have_attribute("data-screen", "home")
     expect(page.locator("#home-flash")).to_have_text(
@@ -104,7 +106,11 @@ def test_someone_outside_the_walk_saves_theirs_marked_as_the_same(phone, app, la
 
 def test_offline_the_finding_is_saved_marked_as_the_same_and_sent_later(phone, app, lamp):
     phone.sign_in(lamp["fellow"])  # the sync brought the walk's findings
+    phone.wait_for_service_worker()
     page = phone.page
+    # The button's module is kept for offline use with the field screens, soon after sign-in.
+    kept = '() => caches.match("/js/capture/same-thing.js").then(Boolean)'
+    wait_until(page, lambda: page.evaluate(kept))
     page.context.set_offline(True)
     page.click(f'[data-walk-id="{lamp["walk_id"]}"] a[href^="#/capture"]')
     expect(page.locator("body")).to_have_attribute("data-position", "gps")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.walks.models import WalkTrack
+from tests.browser.phone import TOO_SMALL
 from tests.factories import at
 
 pytestmark = pytest.mark.browser
@@ -29,6 +30,7 @@ def test_a_walker_records_the_route_walked_and_the_protocol_shows_it(
     switch = page.locator(f"#track-{walk_id}-switch")
     expect(switch).not_to_be_checked()  # off unless the walker turns it on
     expect(page.locator(f"#track-{walk_id}-hint")).to_contain_text("Bara du och samordnarna")
+    assert page.evaluate(TOO_SMALL, f"#track-{walk_id} label, #track-{walk_id} button") == []
 
     page.click(f'label[for="track-{walk_id}-switch"]')
     expect(switch).to_be_checked()

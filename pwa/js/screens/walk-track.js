@@ -92,7 +92,11 @@ function trackCard(walk, saved, over) {
   const node = h(
     "div",
     { class: "walk-track stack", id },
-    h("div", { class: "choice" }, toggle, h("label", { for: `${id}-switch` }, t("track.switch"))),
+    h(
+      "div",
+      { class: "choice-group" },
+      h("div", { class: "choice" }, toggle, h("label", { for: `${id}-switch` }, t("track.switch")))
+    ),
     h("p", { class: "hint", id: `${id}-hint` }, t("track.explain")),
     status,
     remove
