@@ -136,9 +136,15 @@ def test_the_save_bar_leaves_the_end_of_the_form_reachable(phone, make_user):
     phone.sign_in(make_user("reporter"))
     page.click("#report-outside")
     expect(page.locator("body")).to_have_attribute("data-position", "gps")
-    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
-    bar = page.evaluate(ON_SCREEN, ".save-bar")
-    last = page.evaluate(ON_SCREEN, "#discard-finding")
+    expect(page.locator("#capture-map")).to_have_attribute("data-tiles", "failed")
+    # Scrolled and measured in one go: nothing is laid out anew in between.
+    last, bar = page.evaluate(
+        """() => {
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          return ["#discard-finding", ".save-bar"].map(
+            (selector) => document.querySelector(selector).getBoundingClientRect().toJSON());
+        }"""
+    )
     assert last["bottom"] <= bar["top"], (last, bar)
     page.evaluate("() => window.scrollTo(0, 0)")
     page.focus("#note")
