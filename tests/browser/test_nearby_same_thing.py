@@ -119,6 +119,7 @@ def test_offline_the_finding_is_saved_marked_as_the_same_and_sent_later(phone, a
     page.click('label[for="category-belysning"]')
     expect(page.locator("#nearby")).to_have_attribute("data-source", "device")
     item = page.locator("#nearby .nearby-item")
+    expect(item).to_contain_text("Lampan vid porten är släckt")  # the note, from the last sync
     # Offline the photo cannot be added to the other finding: the finding is kept instead.
     item.get_by_role("button", name="Samma sak — spara som möjlig dubblett").click()
     expect(page.locator("#home-flash")).to_have_text(

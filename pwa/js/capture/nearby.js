@@ -77,8 +77,8 @@ export function nearbyFindings(shared, categories) {
     };
     const fromSync = (await syncedFindings())
       .filter((f) => f.category === draft.category && OPEN.has(f.status) && f.lat !== null)
-      .map(({ id, status, captured_at, mine, lat, lon }) =>
-        near({ id, status, captured_at, mine, lat, lon })
+      .map(({ id, status, captured_at, mine, lat, lon, note }) =>
+        near({ id, status, captured_at, mine, lat, lon, note })
       );
     const fromOutbox = (await outbox.items())
       .filter(

@@ -24,7 +24,6 @@ export function decorate(box, found, shared) {
             src: item.thumbnail_url,
             alt: t("capture.nearby_photo"),
             width: 64,
-            height: 64,
           })
         : ""
     );
