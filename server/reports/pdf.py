@@ -34,6 +34,8 @@ GRID = colors.HexColor("#c9c9c4")
 SHADE = colors.HexColor("#eef1f6")
 PAGE_WIDTH = A4[0] - 36 * mm
 
+DEEPEST = 3  # the styles are h1–h3
+
 
 def _register_fonts() -> None:
     if FONT in pdfmetrics.getRegisteredFontNames():
@@ -98,7 +100,9 @@ class Document:
         self.story.append(Spacer(1, 4 * mm))
 
     def heading(self, value: str, level: int = 2) -> None:
-        self.story.append(Paragraph(text(value), self.style[f"h{level}"]))
+        # A section nested in another document's section (the tertial in a promise's follow-up)
+        # goes one level deeper than the styles do: the deepest style serves them all.
+        self.story.append(Paragraph(text(value), self.style[f"h{min(level, DEEPEST)}"]))
 
     def paragraph(self, value: str, style: str = "body", markup: bool = False) -> None:
         self.story.append(Paragraph(value if markup else text(value), self.style[style]))

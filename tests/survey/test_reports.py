@@ -7,6 +7,7 @@ from datetime import timedelta
 import pypdf
 
 from tests.factories import rectangle, stockholm_today
+from tests.factories.promises import promise_body
 from tests.factories.survey import add_campaign, add_ratings
 
 
@@ -102,3 +103,23 @@ def test_the_tertial_follow_up_shows_them_to_staff_only(app, api, make_user):
     assert f"upplevd trygghet, förändring;{squares['torget'][1]};" in csv_text
     assert "perceived_safety" not in owner.get("/api/v1/reports/tertial").json
     assert "perceived_safety" not in owner.get("/api/v1/reports/lagesbild").json
+
+
+def test_the_promise_s_follow_up_pdf_holds_them_under_the_tertial(app, api, make_user):
+    """There the tertial is a section of its own: the change is a heading one level deeper."""
+    two_campaigns(app)
+    coordinator = api(make_user("coordinator"))
+    today = stockholm_today()
+    body = promise_body(starts_on=f"{today.year}-01-01", ends_on=f"{today.year}-12-31")
+    promise = coordinator.post("/api/v1/promises", json=body).json["id"]
+
+    response = coordinator.get(
+        f"/api/v1/promises/{promise}/followup.pdf",
+        query_string={"year": today.year, "tertial": (today.month - 1) // 4 + 1},
+    )
+
+    assert response.status_code == 200, response.data[:200]
+    pdf = pypdf.PdfReader(io.BytesIO(response.data))
+    words = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Upplevd trygghet: platser med sämst omdömen" in words
+    assert "Förändring sedan Våren" in words
